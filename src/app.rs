@@ -1,0 +1,120 @@
+//! Command dispatch: what each subcommand does, from parsed arguments to the
+//! text it prints and the exit code. Errors that stop a run are returned as
+//! [`AppError`]; `main` renders them with miette.
+
+use std::io::{IsTerminal, Write};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+
+use crate::check::{self, CheckOptions, RunError};
+use crate::cli::{CheckArgs, Cli, Color, Command};
+use crate::config::{Config, ConfigError};
+use crate::diagnostic::Severity;
+use crate::emit::{self, Style};
+use crate::rules;
+
+/// Exit codes.
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// A reason the tool could not run.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum AppError {
+    #[error("{message}")]
+    #[diagnostic(code(citelint::config))]
+    Config {
+        message: String,
+        #[help]
+        help: Option<String>,
+        #[source_code]
+        src: Option<NamedSource<String>>,
+        #[label("here")]
+        span: Option<SourceSpan>,
+    },
+    #[error(transparent)]
+    #[diagnostic(code(citelint::run), help("check the paths given on the command line and in citelint.toml"))]
+    Run(#[from] RunError),
+    #[error("no rule is named `{name}`")]
+    #[diagnostic(code(citelint::rule))]
+    UnknownRule {
+        name: String,
+        #[help]
+        help: String,
+    },
+    #[error("cannot write the output: {0}")]
+    #[diagnostic(code(citelint::io))]
+    Io(#[from] std::io::Error),
+}
+
+impl From<ConfigError> for AppError {
+    fn from(e: ConfigError) -> Self {
+        match e {
+            ConfigError::Read { .. } => AppError::Config { message: e.to_string(), help: Some("check the path given to --config".into()), src: None, span: None },
+            ConfigError::Invalid { ref path, ref help, ref span, ref text, .. } => AppError::Config {
+                message: e.to_string(),
+                help: Some(help.clone()),
+                src: Some(NamedSource::new(crate::files::display_name(path), text.clone())),
+                span: span.clone().map(Into::into),
+            },
+        }
+    }
+}
+
+/// Runs the command line; returns the exit code.
+pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<i32, AppError> {
+    match &cli.command {
+        Command::Check(args) => check(cli, args, out),
+        Command::Rules => {
+            for r in rules::ALL {
+                writeln!(out, "{:<24} {:<8} {}", r.name, r.default_severity.as_str(), r.summary)?;
+            }
+            Ok(EXIT_CLEAN)
+        }
+        Command::Rule { name } => {
+            let Some(r) = rules::by_name(name) else {
+                let help = match rules::suggest(name) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "run `citelint rules` to list the rule names".into(),
+                };
+                return Err(AppError::UnknownRule { name: name.clone(), help });
+            };
+            writeln!(out, "# {}\n\nDefault severity: {}\n\n{}", r.name, r.default_severity.as_str(), r.doc.trim_end())?;
+            Ok(EXIT_CLEAN)
+        }
+    }
+}
+
+/// The configuration the flags ask for.
+pub fn load_config(cli: &Cli) -> Result<Config, AppError> {
+    let cwd = std::env::current_dir()?;
+    Ok(match (&cli.config, cli.no_config) {
+        (Some(path), _) => Config::load(path)?,
+        (None, true) => Config::defaults(&cwd),
+        (None, false) => Config::discover(&cwd)?,
+    })
+}
+
+fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppError> {
+    let config = load_config(cli)?;
+    let opts = CheckOptions { paths: args.paths.clone(), sources: args.sources.clone(), similarity: args.similarity };
+    let report = check::check(&config, &opts)?;
+    let style = Style { color: use_color(cli.color, std::io::stdout().is_terminal()), width: width() };
+    out.write_all(emit::render(&report, args.format, style).as_bytes())?;
+    let failing = report.diagnostics.iter().any(|d| d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning));
+    Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+fn use_color(choice: Color, terminal: bool) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// The width human output wraps at: `COLUMNS` when set, else 100.
+fn width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
+}
+

@@ -1,0 +1,62 @@
+//! The command line, as clap derives it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::emit::Format;
+
+#[derive(Debug, Parser)]
+#[command(name = "citelint", version, about = "Proves that every quote in your claim files stands in its cited source.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// When to use colour.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Read this config file instead of looking for citelint.toml.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any citelint.toml: defaults and flags only.
+    #[arg(long, global = true)]
+    pub no_config: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Verify every quote of the claim files against its cited source.
+    Check(CheckArgs),
+    /// List every rule with its default severity.
+    Rules,
+    /// Print a rule's documentation.
+    Rule {
+        /// The rule's name, e.g. quote-mismatch.
+        name: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Claim files or folders to report on (default: the `claims` of the
+    /// config). All claim files are still read for checks that span files.
+    pub paths: Vec<PathBuf>,
+    /// The folder the claims' `source` paths are relative to.
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// The least similarity (0 to 1) for a near match to count as a misquote.
+    #[arg(long, value_name = "RATIO")]
+    pub similarity: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,111 @@
+//! The one diagnostic model every check produces and every emitter renders.
+
+use crate::model::{FileId, Span};
+use crate::rules::Rule;
+
+/// How serious a finding is; `Off` only appears in configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// What a related location is: another place in a claim file, or a passage
+/// of a source document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelatedKind {
+    Claim,
+    Source,
+}
+
+/// A second place that explains the finding, shown with its own file and position.
+#[derive(Clone, Debug)]
+pub struct Related {
+    pub kind: RelatedKind,
+    pub file: FileId,
+    pub span: Span,
+    /// The related diagnostic's message (a heading for the snippet).
+    pub message: String,
+    /// The label under the span.
+    pub label: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    /// The claim file (or config file) the finding is reported in.
+    pub file: FileId,
+    pub claim: Option<String>,
+    pub span: Span,
+    pub label: String,
+    pub related: Vec<Related>,
+    /// The exact source text to put in place of the quote, where there is one.
+    pub replacement: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static Rule, file: FileId, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: rule.default_severity,
+            message: message.into(),
+            help: None,
+            file,
+            claim: None,
+            span,
+            label: String::new(),
+            related: Vec::new(),
+            replacement: None,
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn claim(mut self, id: Option<&str>) -> Self {
+        self.claim = id.map(str::to_owned);
+        self
+    }
+
+    pub fn related(mut self, r: Related) -> Self {
+        self.related.push(r);
+        self
+    }
+
+    /// The first related passage in a source document, if any.
+    pub fn source_passage(&self) -> Option<&Related> {
+        self.related.iter().find(|r| r.kind == RelatedKind::Source)
+    }
+}
+
+impl Diagnostic {
+    pub fn with_replacement(mut self, text: &str) -> Self {
+        self.replacement = Some(text.to_owned());
+        self
+    }
+}

@@ -1,0 +1,141 @@
+//! Every file a run reads (claim files, sources, config), with a line index
+//! built once, so that positions and snippets cost a binary search rather than
+//! a rescan from byte 0.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use crate::model::{FileId, Span};
+
+/// A file's text and its lazily built line index.
+#[derive(Debug)]
+pub struct File {
+    /// The path as shown to users (relative to the working directory when possible).
+    pub name: String,
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    lines: OnceLock<Vec<usize>>,
+}
+
+/// A 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl File {
+    pub fn new(name: String, path: PathBuf, text: Arc<str>) -> Self {
+        File { name, path, text, lines: OnceLock::new() }
+    }
+
+    /// Byte offsets where each line starts.
+    pub fn line_starts(&self) -> &[usize] {
+        self.lines.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+            starts
+        })
+    }
+
+    /// 0-based line index of a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        let starts = self.line_starts();
+        starts.partition_point(|&s| s <= offset).saturating_sub(1)
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_boundary(offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_starts()[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        Position { line: line + 1, column }
+    }
+
+    /// Byte offset of a 1-based line and character column (clamped to the file).
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let in_line = rest.find('\n').map_or(rest.len(), |e| e);
+        rest[..in_line]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(start + in_line, |(i, _)| start + i)
+    }
+
+    /// The text of a span, clamped to char boundaries.
+    pub fn slice(&self, span: Span) -> &str {
+        let s = self.floor_boundary(span.start.min(self.text.len()));
+        let e = self.floor_boundary(span.end.min(self.text.len())).max(s);
+        &self.text[s..e]
+    }
+
+    fn floor_boundary(&self, mut i: usize) -> usize {
+        while i > 0 && !self.text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+}
+
+/// All files of a run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Files {
+    files: Vec<File>,
+}
+
+impl Files {
+    pub fn add(&mut self, path: &Path, text: Arc<str>) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(File::new(display_name(path), path.to_path_buf(), text));
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> &File {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &File)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
+/// A path as users should see it: relative to the working directory when it is
+/// below it, with `/` separators.
+pub fn display_name(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
+    let s = shown.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> File {
+        File::new("t".into(), "t".into(), Arc::from(text))
+    }
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let f = file("ab\n“é” x\n");
+        let x = f.text.find('x').unwrap();
+        assert_eq!(f.position(x), Position { line: 2, column: 5 });
+        assert_eq!(f.offset_of(2, 5), x);
+        assert_eq!(f.position(0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn position_at_end_of_file() {
+        let f = file("a\nb");
+        assert_eq!(f.position(3), Position { line: 2, column: 2 });
+    }
+}

@@ -1,0 +1,29 @@
+//! citelint: a source-verification and citation linter.
+//!
+//! Writers keep their claims in YAML files; each claim cites a quote and the
+//! source document it comes from. citelint proves that every quote really
+//! stands in its cited source, allowing only the changes journalists may make
+//! (typography, elisions, bracketed insertions, the case of the first
+//! letter); when it does not, it shows the closest passage with a word diff,
+//! or the other source the quote really comes from.
+//!
+//! Data flows one way: [`load`] reads claim files and sources into the
+//! [`model`]; [`check`] runs the [`rules`] and returns [`diagnostic`]s;
+//! [`emit`] renders them. [`app`] dispatches the command line.
+
+pub mod app;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod emit;
+pub mod files;
+pub mod load;
+pub mod model;
+pub mod quote;
+#[macro_use]
+pub mod rules;
+pub mod suggest;
+
+pub use check::{CheckOptions, Report, check};
+pub use config::Config;

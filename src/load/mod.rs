@@ -1,0 +1,6 @@
+//! Reading the inputs: claim files into the claim model (with spans and schema
+//! diagnostics) and source documents into normalised text with offset maps.
+
+pub mod claims;
+pub mod sources;
+pub mod yaml;

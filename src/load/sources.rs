@@ -1,0 +1,186 @@
+//! Source documents: resolving a claim's `source` under the sources root,
+//! reading it as text, and normalising it once however many quotes cite it.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::quote::normalize::{Normalized, normalize};
+
+/// Extensions read as text.
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md"];
+
+/// A source read and normalised.
+#[derive(Debug)]
+pub struct Document {
+    /// The path relative to the root, with `/` separators, as claims cite it.
+    pub rel: String,
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    pub norm: Normalized,
+}
+
+/// Why a cited source cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SourceError {
+    #[error("{0}")]
+    Outside(String),
+    #[error("not found")]
+    NotFound { suggestion: Option<String> },
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+/// The sources root and every text file under it.
+#[derive(Debug)]
+pub struct Corpus {
+    pub root: PathBuf,
+    root_canon: Option<PathBuf>,
+    /// Every `.txt` and `.md` file under the root, relative, sorted.
+    pub listing: Vec<String>,
+}
+
+impl Corpus {
+    pub fn open(root: &Path) -> Corpus {
+        let mut listing = Vec::new();
+        list_dir(root, root, &mut listing);
+        listing.sort();
+        Corpus { root: root.to_path_buf(), root_canon: root.canonicalize().ok(), listing }
+    }
+
+    /// The relative path a `source` value names, if it stays inside the root.
+    pub fn resolve(&self, source: &str) -> Result<String, SourceError> {
+        let p = Path::new(source);
+        if p.is_absolute() || source.starts_with('/') || source.starts_with('\\') {
+            return Err(SourceError::Outside("an absolute path".into()));
+        }
+        let mut parts: Vec<String> = Vec::new();
+        for c in p.components() {
+            match c {
+                Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    if parts.pop().is_none() {
+                        return Err(SourceError::Outside("`..` climbs out of the root".into()));
+                    }
+                }
+                Component::RootDir | Component::Prefix(_) => return Err(SourceError::Outside("an absolute path".into())),
+            }
+        }
+        let rel = parts.join("/");
+        let full = self.root.join(&rel);
+        if !full.is_file() {
+            let suggestion = crate::suggest::closest(&rel, self.listing.iter().map(String::as_str)).map(str::to_owned);
+            return Err(SourceError::NotFound { suggestion });
+        }
+        // A symbolic link may lead out of the root; the real path decides.
+        let canon = full.canonicalize().map_err(|e| SourceError::Unreadable(e.to_string()))?;
+        if let Some(root) = &self.root_canon
+            && !canon.starts_with(root)
+        {
+            return Err(SourceError::Outside(format!("it resolves through a symbolic link to `{}`", canon.display())));
+        }
+        Ok(rel)
+    }
+
+    /// Reads and normalises the given relative paths, in parallel.
+    pub fn read_all(&self, rels: &[String]) -> BTreeMap<String, Result<Arc<Document>, SourceError>> {
+        rels.par_iter().map(|rel| (rel.clone(), self.read(rel).map(Arc::new))).collect()
+    }
+
+    fn read(&self, rel: &str) -> Result<Document, SourceError> {
+        let path = self.root.join(rel);
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if !TEXT_EXTENSIONS.contains(&ext.as_str()) {
+            return Err(SourceError::Unreadable(format!("`.{ext}` files are not read; citelint reads .txt and .md")));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| SourceError::Unreadable(e.to_string()))?;
+        let text = decode(&bytes)?;
+        let norm = normalize(&text);
+        Ok(Document { rel: rel.to_owned(), path, text: Arc::from(text), norm })
+    }
+}
+
+/// The bytes as UTF-8 text, or why not (with where).
+pub fn decode(bytes: &[u8]) -> Result<String, SourceError> {
+    if let Some(nul) = memchr::memchr(0, bytes) {
+        let (line, col) = line_col(bytes, nul);
+        return Err(SourceError::Unreadable(format!("it is binary (a NUL byte at byte {nul}, line {line}, column {col})")));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.strip_prefix('\u{FEFF}').unwrap_or(s).to_owned()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let (line, col) = line_col(bytes, at);
+            Err(SourceError::Unreadable(format!("it is not valid UTF-8 (byte 0x{:02X} at byte {at}, line {line}, column {col})", bytes[at])))
+        }
+    }
+}
+
+/// 1-based line and character column of a byte offset in possibly invalid UTF-8.
+fn line_col(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, col)
+}
+
+fn list_dir(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        // Hidden folders (.git, caches) hold no sources.
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            list_dir(root, &path, out);
+        } else if path.extension().and_then(|x| x.to_str()).is_some_and(|x| TEXT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+            && let Ok(rel) = path.strip_prefix(root)
+        {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_escapes_lexically() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        let c = Corpus::open(dir.path());
+        assert_eq!(c.resolve("a.txt"), Ok("a.txt".into()));
+        assert_eq!(c.resolve("./sub/../a.txt"), Ok("a.txt".into()));
+        assert!(matches!(c.resolve("../a.txt"), Err(SourceError::Outside(_))));
+        assert!(matches!(c.resolve("/etc/passwd"), Err(SourceError::Outside(_))));
+        assert_eq!(c.resolve("report.txt"), Err(SourceError::NotFound { suggestion: None }));
+        assert_eq!(c.resolve("a.tx"), Err(SourceError::NotFound { suggestion: Some("a.txt".into()) }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn rejects_symlinks_out_of_the_root() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("link.txt")).unwrap();
+        let c = Corpus::open(dir.path());
+        assert!(matches!(c.resolve("link.txt"), Err(SourceError::Outside(m)) if m.contains("symbolic link")));
+    }
+
+    #[test]
+    fn says_why_and_where_a_file_is_unreadable() {
+        let e = decode(b"ok\nab\xFFcd").unwrap_err();
+        assert_eq!(e, SourceError::Unreadable("it is not valid UTF-8 (byte 0xFF at byte 5, line 2, column 3)".into()));
+        let e = decode(b"a\x00b").unwrap_err();
+        assert!(e.to_string().contains("binary (a NUL byte at byte 1, line 1, column 2)"));
+    }
+}

@@ -1,0 +1,350 @@
+//! A spanned YAML tree read with serde-saphyr, and the alignment of each
+//! scalar's decoded value with its raw bytes in the file.
+//!
+//! serde-saphyr reports where a node starts and ends; it does not say which
+//! raw bytes produced which decoded character (escapes in double-quoted
+//! scalars, doubled quotes in single-quoted ones, folded lines in plain and
+//! block scalars). [`align_scalar`] recovers that map, so that a label on a
+//! word of a quote lands on that word in the file.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::model::{Span, Text};
+
+/// A YAML node as read, before any schema is applied.
+#[derive(Debug)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+/// A node and the bytes it occupies in the file.
+#[derive(Debug)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+    /// 1-based line and column of the node's start, as serde-saphyr reports them.
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Node {
+    /// The YAML type, as a user would name it in a message.
+    pub fn kind(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "a number",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// A scalar as text: strings as decoded, and plain numbers or booleans as
+    /// written (a quote `2015` or an id `42` is text to a writer).
+    pub fn as_text(&self, src: &str) -> Option<Text> {
+        match &self.value {
+            Value::Str(s) => Some(align_scalar(src, self.span, s)),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+                let raw = src.get(self.span.range())?;
+                Some(Text::verbatim(raw, self.span.start))
+            }
+            _ => None,
+        }
+    }
+
+    /// A mapping key as text (keys are always scalars in claim files).
+    pub fn key_text(&self, src: &str) -> Option<Text> {
+        self.as_text(src)
+    }
+}
+
+struct RawValue(Value);
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor).map(RawValue)
+    }
+}
+
+struct SpannedNode(Node);
+
+impl<'de> Deserialize<'de> for SpannedNode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s: Spanned<RawValue> = Spanned::deserialize(d)?;
+        let span = s.referenced.span();
+        let start = span.byte_offset().unwrap_or(0) as usize;
+        let len = span.byte_len().unwrap_or(0) as usize;
+        Ok(SpannedNode(Node {
+            value: s.value.0,
+            span: Span::new(start, start + len),
+            line: s.referenced.line() as usize,
+            column: s.referenced.column() as usize,
+        }))
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::Int(n.into()))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::Int(n.into()))
+    }
+    fn visit_i128<E>(self, n: i128) -> Result<Value, E> {
+        Ok(Value::Int(n))
+    }
+    fn visit_u128<E>(self, n: u128) -> Result<Value, E> {
+        Ok(Value::Int(n as i128))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(Value::Float(n))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::Str(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::Str(s))
+    }
+    fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Value, E> {
+        Ok(Value::Str(String::from_utf8_lossy(b).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(SpannedNode(n)) = a.next_element()? {
+            items.push(n);
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(SpannedNode(k)) = a.next_key()? {
+            let SpannedNode(v) = a.next_value()?;
+            entries.push((k, v));
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+/// A YAML syntax error with its location.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct SyntaxError {
+    pub message: String,
+    /// 1-based line and column, when the parser knows them.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Parses a YAML document into a spanned tree.
+pub fn parse(src: &str) -> Result<Node, SyntaxError> {
+    let options = serde_saphyr::options! {
+        // `yes`, `no`, `on`, `n` are text to a writer, not booleans.
+        strict_booleans: true,
+        // Claim files have no use for aliases; keep a hostile file cheap.
+        with_snippet: false,
+    };
+    match serde_saphyr::from_str_with_options::<SpannedNode>(src, options) {
+        Ok(SpannedNode(n)) => Ok(n),
+        Err(e) => {
+            let (line, column) = e
+                .location()
+                .map_or((1, 1), |l| (l.line().max(1) as usize, l.column().max(1) as usize));
+            Err(SyntaxError { message: syntax_message(&e.to_string()), line, column })
+        }
+    }
+}
+
+/// serde-saphyr's message starts with its own location and may append a
+/// snippet; keep only the sentence, since citelint draws its own snippet.
+fn syntax_message(full: &str) -> String {
+    let first = full.lines().next().unwrap_or(full).trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let msg = match first.find(": ") {
+        Some(i) if first[..i].starts_with("line ") => &first[i + 2..],
+        _ => first,
+    };
+    // Some messages end with their own location instead.
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    msg.trim().to_owned()
+}
+
+/// Maps each byte of a scalar's decoded `value` to the raw bytes in `src`
+/// (within `span`) that produced it.
+pub fn align_scalar(src: &str, span: Span, value: &str) -> Text {
+    let raw = src.get(span.range()).unwrap_or("");
+    let style = match raw.as_bytes().first() {
+        Some(b'"') => Style::Double,
+        Some(b'\'') => Style::Single,
+        _ => Style::Plain,
+    };
+    let body_start = if style == Style::Plain { 0 } else { 1 };
+    let mut starts = Vec::with_capacity(value.len());
+    let mut ends = Vec::with_capacity(value.len());
+    let rb = raw.as_bytes();
+    let mut i = body_start;
+    for c in value.chars() {
+        let (s, e) = next_source_of(raw, rb, &mut i, c, style);
+        for _ in 0..c.len_utf8() {
+            starts.push(span.start + s);
+            ends.push(span.start + e);
+        }
+    }
+    Text { value: value.to_owned(), starts, ends, raw: span }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Plain,
+    Single,
+    Double,
+}
+
+/// Finds the raw bytes of decoded char `c` at or after `*i`, advancing `*i`
+/// past them. Raw bytes that decode to nothing (indentation, line
+/// continuations, the closing quote) are skipped.
+fn next_source_of(raw: &str, rb: &[u8], i: &mut usize, c: char, style: Style) -> (usize, usize) {
+    let fallback = (*i).min(raw.len());
+    while *i < raw.len() {
+        let here = *i;
+        if style == Style::Double && rb[here] == b'\\' {
+            let len = escape_len(&rb[here..]);
+            if len == 0 {
+                // An escaped line break decodes to nothing.
+                *i += 2;
+                skip_blank_prefix(rb, i);
+                continue;
+            }
+            *i += len;
+            return (here, here + len);
+        }
+        if style == Style::Single && c == '\'' && raw[here..].starts_with("''") {
+            *i += 2;
+            return (here, here + 2);
+        }
+        if raw[here..].starts_with(c) {
+            *i += c.len_utf8();
+            return (here, here + c.len_utf8());
+        }
+        // A folded line break becomes a space (or a newline in a run of
+        // blank lines): it stands for the whole white-space run.
+        if (c == ' ' || c == '\n') && (rb[here] == b'\n' || rb[here] == b'\r') {
+            let start = here;
+            *i += 1;
+            skip_blank_prefix(rb, i);
+            return (start, *i);
+        }
+        *i += raw[here..].chars().next().map_or(1, char::len_utf8);
+    }
+    (fallback, fallback)
+}
+
+fn skip_blank_prefix(rb: &[u8], i: &mut usize) {
+    while *i < rb.len() && (rb[*i] == b' ' || rb[*i] == b'\t') {
+        *i += 1;
+    }
+}
+
+/// Length of a double-quoted escape at the start of `b`; 0 for an escaped line break.
+fn escape_len(b: &[u8]) -> usize {
+    match b.get(1) {
+        Some(b'x') => 4,
+        Some(b'u') => 6,
+        Some(b'U') => 10,
+        Some(b'\n') | Some(b'\r') => 0,
+        Some(_) => 2,
+        None => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node<'a>(n: &'a Node, key: &str, src: &str) -> &'a Node {
+        let Value::Map(m) = &n.value else { panic!("not a map") };
+        &m.iter().find(|(k, _)| k.key_text(src).unwrap().value == key).unwrap().1
+    }
+
+    fn check(src: &str, key: &str, word: &str, expect_raw: &str) {
+        let root = parse(src).unwrap();
+        let t = node(&root, key, src).as_text(src).unwrap();
+        let at = t.value.find(word).unwrap();
+        let sp = t.span_of(at..at + word.len());
+        assert_eq!(&src[sp.range()], expect_raw, "in {src:?}");
+    }
+
+    #[test]
+    fn plain_scalar_words_land_on_themselves() {
+        check("q: plain text here\n", "q", "text", "text");
+    }
+
+    #[test]
+    fn single_quoted_doubled_quote_maps_to_both_marks() {
+        check("q: 'it''s here'\n", "q", "it's", "it''s");
+        check("q: 'it''s here'\n", "q", "here", "here");
+    }
+
+    #[test]
+    fn double_quoted_escapes_map_to_the_escape() {
+        check("q: \"caf\\u00e9 \\\"x\\\" end\"\n", "q", "café", "caf\\u00e9");
+        check("q: \"caf\\u00e9 \\\"x\\\" end\"\n", "q", "end", "end");
+        check("q: \"a \\\"b\\\"\"\n", "q", "\"b\"", "\\\"b\\\"");
+    }
+
+    #[test]
+    fn block_scalars_map_across_lines() {
+        check("q: |\n  first line\n  second line\n", "q", "second", "second");
+        check("q: >\n  folded one\n  two\n", "q", "one two", "one\n  two");
+    }
+
+    #[test]
+    fn multi_line_plain_scalar() {
+        check("q: plain\n  continued line\n", "q", "continued", "continued");
+    }
+
+    #[test]
+    fn syntax_error_has_location() {
+        let e = parse("claims:\n  - id: [a\n  - b: c\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 6));
+        assert!(!e.message.contains("line 3"), "{}", e.message);
+    }
+
+    #[test]
+    fn strict_booleans_keep_yes_as_text() {
+        let root = parse("q: yes\nn: 1\n").unwrap();
+        assert!(matches!(node(&root, "q", "q: yes\nn: 1\n").value, Value::Str(_)));
+    }
+}

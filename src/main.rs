@@ -1,0 +1,28 @@
+//! The citelint binary: parse the arguments, run, map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use citelint::app::{self, EXIT_ERROR};
+use citelint::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap uses 0 for --help and --version, 2 for bad arguments.
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    match app::run(&cli, &mut stdout) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            drop(stdout);
+            eprintln!("{:?}", miette::Report::new(e));
+            ExitCode::from(EXIT_ERROR as u8)
+        }
+    }
+}

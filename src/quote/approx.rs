@@ -1,0 +1,258 @@
+//! Approximate search: the best local alignment of a pattern anywhere in a
+//! source, found without scanning the source once per pattern.
+//!
+//! All patterns of a batch vote in one pass over the source: each 6-byte
+//! gram (ASCII case folded) that a pattern shares with the source votes for
+//! the diagonal (source offset minus pattern offset) on which they would
+//! align. Only the best few diagonals of each pattern are aligned, with
+//! semi-global edit distance (the whole pattern against any substring of a
+//! window around the diagonal). The alignment is then widened to whole words
+//! and its distance measured again, so that a suggested replacement never
+//! cuts a word.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+const Q: usize = 6;
+const BUCKET: i64 = 64;
+const WINDOWS: usize = 3;
+/// Grams shared by more patterns than this carry no information.
+const MAX_GRAM_OWNERS: usize = 64;
+
+/// A near match: a normalised source range and how close it is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Near {
+    pub start: usize,
+    pub end: usize,
+    /// Edit distance in bytes between the pattern and the source range.
+    pub distance: usize,
+    /// 1 − distance / max(pattern length, range length).
+    pub similarity: f64,
+}
+
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+fn fold(b: u8) -> u64 {
+    b.to_ascii_lowercase() as u64
+}
+
+fn grams(p: &[u8]) -> impl Iterator<Item = (usize, u64)> + '_ {
+    p.windows(Q).enumerate().map(|(i, w)| (i, w.iter().fold(0u64, |g, &b| (g << 8) | fold(b))))
+}
+
+/// The best near match of each pattern in `text`, if any pattern gram is shared.
+pub fn best_matches(text: &str, patterns: &[&str]) -> Vec<Option<Near>> {
+    let candidates = vote(text.as_bytes(), patterns);
+    patterns
+        .iter()
+        .zip(candidates)
+        .map(|(p, diags)| diags.into_iter().filter_map(|d| align_window(text, p, d)).max_by(|a, b| a.similarity.total_cmp(&b.similarity)))
+        .collect()
+}
+
+/// The most-voted diagonals of each pattern.
+fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
+    let mut index: FxMap<u64, Vec<(u32, u32)>> = FxMap::default();
+    for (pi, p) in patterns.iter().enumerate() {
+        for (pos, g) in grams(p.as_bytes()) {
+            index.entry(g).or_default().push((pi as u32, pos as u32));
+        }
+    }
+    index.retain(|_, owners| owners.len() <= MAX_GRAM_OWNERS);
+    let mut votes: Vec<FxMap<i64, u32>> = (0..patterns.len()).map(|_| FxMap::default()).collect();
+    if text.len() >= Q && !index.is_empty() {
+        let mask = (1u64 << (8 * Q)) - 1;
+        let mut g = 0u64;
+        for (i, &b) in text.iter().enumerate() {
+            g = ((g << 8) | fold(b)) & mask;
+            if i + 1 < Q {
+                continue;
+            }
+            let Some(owners) = index.get(&g) else { continue };
+            let start = (i + 1 - Q) as i64;
+            for &(pi, pos) in owners {
+                *votes[pi as usize].entry((start - pos as i64).div_euclid(BUCKET)).or_default() += 1;
+            }
+        }
+    }
+    votes.into_iter().map(top_diagonals).collect()
+}
+
+fn top_diagonals(votes: FxMap<i64, u32>) -> Vec<i64> {
+    let score = |b: i64| votes.get(&b).copied().unwrap_or(0) * 2 + votes.get(&(b - 1)).copied().unwrap_or(0) + votes.get(&(b + 1)).copied().unwrap_or(0);
+    let mut ranked: Vec<(u32, i64)> = votes.keys().map(|&b| (score(b), b)).collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut chosen: Vec<i64> = Vec::new();
+    for (_, b) in ranked {
+        if chosen.iter().any(|c| (c - b).abs() <= 1) {
+            continue;
+        }
+        chosen.push(b);
+        if chosen.len() == WINDOWS {
+            break;
+        }
+    }
+    chosen.into_iter().map(|b| b * BUCKET).collect()
+}
+
+/// Aligns a pattern in the window around diagonal `diag`.
+fn align_window(text: &str, pattern: &str, diag: i64) -> Option<Near> {
+    let m = pattern.len() as i64;
+    let slack = m / 2 + BUCKET;
+    let lo = floor_boundary(text, (diag - slack).clamp(0, text.len() as i64) as usize);
+    let hi = floor_boundary(text, (diag + BUCKET + m + slack).clamp(0, text.len() as i64) as usize);
+    if hi <= lo {
+        return None;
+    }
+    let (_, s, e) = semi_global(pattern.as_bytes(), &text.as_bytes()[lo..hi]);
+    let (start, end) = widen_to_words(text, lo + s, lo + e);
+    if end <= start {
+        return None;
+    }
+    let distance = levenshtein(pattern.as_bytes(), &text.as_bytes()[start..end]);
+    let longest = pattern.len().max(end - start).max(1);
+    Some(Near { start, end, distance, similarity: 1.0 - distance as f64 / longest as f64 })
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Widens a byte range so that it neither starts nor ends inside a word (or a character).
+fn widen_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let word = |i: usize| b[i].is_ascii_alphanumeric() || b[i] >= 0x80;
+    let (mut s, mut e) = (floor_boundary(text, start), end);
+    // Trim white space the alignment took in at either end.
+    while s < e && b[s] == b' ' {
+        s += 1;
+    }
+    while e > s && b[e - 1] == b' ' {
+        e -= 1;
+    }
+    while s > 0 && s < b.len() && word(s) && word(s - 1) {
+        s -= 1;
+    }
+    while e < b.len() && e > 0 && word(e) && word(e - 1) {
+        e += 1;
+    }
+    (floor_boundary(text, s), floor_boundary(text, e))
+}
+
+/// Semi-global edit distance: the whole pattern against the best substring
+/// of `t`. Returns (distance, start, end). Among equal distances the
+/// alignment that ends at a word boundary wins, then the first.
+pub fn semi_global(p: &[u8], t: &[u8]) -> (usize, usize, usize) {
+    let m = p.len();
+    let mut cost: Vec<u32> = (0..=m as u32).collect();
+    let mut from: Vec<u32> = vec![0; m + 1];
+    let mut best = (cost[m] as usize, 0usize, 0usize);
+    let mut best_at_boundary = false;
+    for (j, &tc) in t.iter().enumerate() {
+        let (mut diag_cost, mut diag_from) = (cost[0], from[0]);
+        cost[0] = 0;
+        from[0] = j as u32 + 1;
+        for i in 1..=m {
+            let sub = diag_cost + u32::from(p[i - 1] != tc);
+            let del = cost[i - 1] + 1;
+            let ins = cost[i] + 1;
+            let (c, f) = if sub <= del && sub <= ins {
+                (sub, diag_from)
+            } else if ins <= del {
+                (ins, from[i])
+            } else {
+                (del, from[i - 1])
+            };
+            diag_cost = cost[i];
+            diag_from = from[i];
+            cost[i] = c;
+            from[i] = f;
+        }
+        let end = j + 1;
+        let at_boundary = t.get(end).is_none_or(|b| !b.is_ascii_alphanumeric());
+        let d = cost[m] as usize;
+        if d < best.0 || (d == best.0 && at_boundary && !best_at_boundary) {
+            best = (d, from[m] as usize, end);
+            best_at_boundary = at_boundary;
+        }
+    }
+    best
+}
+
+/// Plain edit distance between two byte strings.
+pub fn levenshtein(a: &[u8], b: &[u8]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ac) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, &bc) in b.iter().enumerate() {
+            let next = (diag + usize::from(ac != bc)).min(row[j] + 1).min(row[j + 1] + 1);
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semi_global_finds_the_substring() {
+        let (d, s, e) = semi_global(b"hello world", b"xx say helo world now");
+        assert_eq!(d, 1);
+        assert_eq!(&b"xx say helo world now"[s..e], b"helo world");
+    }
+
+    #[test]
+    fn levenshtein_basics() {
+        assert_eq!(levenshtein(b"kitten", b"sitting"), 3);
+        assert_eq!(levenshtein(b"", b"abc"), 3);
+        assert_eq!(levenshtein(b"same", b"same"), 0);
+    }
+
+    #[test]
+    fn finds_a_misquote_in_a_long_text() {
+        let filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(2000);
+        let text = format!("{filler}Safeguard Defenders said Monday it had identified 48 other stations, 11 of which are in Italy. {filler}");
+        let near = best_matches(&text, &["it had identified 48 other stations, 12 of which are in Italy"])[0].unwrap();
+        assert_eq!(&text[near.start..near.end], "it had identified 48 other stations, 11 of which are in Italy");
+        assert_eq!(near.distance, 1);
+    }
+
+    #[test]
+    fn widens_to_whole_words() {
+        let text = "and so this is it";
+        let n = best_matches(text, &["so this i"])[0].unwrap();
+        assert_eq!(&text[n.start..n.end], "so this is");
+        assert_eq!(n.distance, 1);
+        let near = best_matches("we have seen no indications here", &["we have seen no indication"])[0].unwrap();
+        assert_eq!(near.end, "we have seen no indications".len());
+    }
+
+    #[test]
+    fn nothing_shared_means_no_candidate() {
+        assert_eq!(best_matches("abcdefghij", &["zzzzzzzzzz"])[0], None);
+    }
+}

@@ -1,0 +1,230 @@
+//! Exact search: every quote of a batch in one source, in one pass.
+//!
+//! One Aho–Corasick automaton over each reading's anchor (the first 32 bytes
+//! of its first piece, in both cases of the quote's first letter) finds the
+//! candidate starts; each candidate is verified piece by piece. Greedy
+//! earliest placement of each following piece is optimal here: a later
+//! placement can only leave less room for the pieces after it.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::quote::markup::{Gap, MAX_INSERTION_WORDS, Parsed, Reading};
+use crate::quote::normalize::Normalized;
+
+const ANCHOR: usize = 32;
+
+/// Where a quote stands in a source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// 0 for the literal reading, 1 for the reading with markup.
+    pub reading: usize,
+    /// The normalised source range of each piece, in order.
+    pub pieces: Vec<Range<usize>>,
+    /// The quote occurs more than once.
+    pub repeated: bool,
+}
+
+impl Hit {
+    pub fn range(&self) -> Range<usize> {
+        self.pieces[0].start..self.pieces[self.pieces.len() - 1].end
+    }
+}
+
+#[derive(Default, Clone)]
+struct State {
+    first: Option<Vec<Range<usize>>>,
+    count: u8,
+}
+
+/// Finds each quote in `src`; `None` where it is not there.
+pub fn find_all(src: &Normalized, quotes: &[&Parsed]) -> Vec<Option<Hit>> {
+    let mut patterns: Vec<String> = Vec::new();
+    // For each pattern: quote, reading, and the first piece as the pattern spells it.
+    let mut owners: Vec<(usize, usize, String)> = Vec::new();
+    for (qi, q) in quotes.iter().enumerate() {
+        for (ri, r) in q.readings().enumerate() {
+            for first in case_variants(&r.pieces[0].text) {
+                patterns.push(anchor(&first).to_owned());
+                owners.push((qi, ri, first));
+            }
+        }
+    }
+    let mut states = vec![[State::default(), State::default()]; quotes.len()];
+    if patterns.is_empty() {
+        return vec![None; quotes.len()];
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .expect("anchors are short literal patterns");
+    let text = src.text.as_str();
+    for m in ac.find_overlapping_iter(text) {
+        let (qi, ri, ref first) = owners[m.pattern().as_usize()];
+        // Two sightings settle it: the quote is there, and more than once.
+        if states[qi][0].count >= 2 || states[qi][ri].count >= 2 {
+            continue;
+        }
+        let reading = quotes[qi].readings().nth(ri).expect("owner names a reading");
+        if let Some(pieces) = place(src, m.start(), first, reading) {
+            let st = &mut states[qi][ri];
+            st.count += 1;
+            if st.first.as_ref().is_none_or(|f| pieces[0].start < f[0].start) {
+                st.first = Some(pieces);
+            }
+        }
+    }
+    states
+        .into_iter()
+        .map(|[lit, marked]| {
+            let (reading, st) = if lit.first.is_some() { (0, lit) } else { (1, marked) };
+            st.first.map(|pieces| Hit { reading, pieces, repeated: st.count > 1 })
+        })
+        .collect()
+}
+
+/// The piece as written and, where the first letter has another case, with it swapped.
+fn case_variants(text: &str) -> Vec<String> {
+    let mut out = vec![text.to_owned()];
+    let Some(c) = text.chars().next() else { return out };
+    let swapped: String = if c.is_uppercase() { c.to_lowercase().collect() } else { c.to_uppercase().collect() };
+    if swapped.chars().count() == 1 && swapped != c.to_string() {
+        out.push(format!("{swapped}{}", &text[c.len_utf8()..]));
+    }
+    out
+}
+
+fn anchor(text: &str) -> &str {
+    let mut end = text.len().min(ANCHOR);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// A piece may start at `at` without splitting a word.
+fn starts_word(text: &str, at: usize, piece: &str) -> bool {
+    let first_is_word = piece.chars().next().is_some_and(is_word_char);
+    !first_is_word || !text[..at].chars().next_back().is_some_and(is_word_char)
+}
+
+/// A piece may end at `at` without splitting a word.
+fn ends_word(text: &str, at: usize, piece: &str) -> bool {
+    let last_is_word = piece.chars().next_back().is_some_and(is_word_char);
+    !last_is_word || !text[at..].chars().next().is_some_and(is_word_char)
+}
+
+/// Places the reading's pieces from a candidate start; their ranges if they all fit.
+fn place(src: &Normalized, start: usize, first: &str, reading: &Reading) -> Option<Vec<Range<usize>>> {
+    let text = src.text.as_str();
+    if !text[start..].starts_with(first) {
+        return None;
+    }
+    if !reading.open_start && !starts_word(text, start, first) {
+        return None;
+    }
+    let mut pieces = vec![start..start + first.len()];
+    let limit = if reading.pieces.len() > 1 { src.paragraph_of(start).end } else { text.len() };
+    for piece in &reading.pieces[1..] {
+        let from = pieces.last().expect("one piece placed").end;
+        let next = place_next(text, from, limit, &piece.text, &piece.gap_before)?;
+        pieces.push(next..next + piece.text.len());
+    }
+    let end = pieces.last().expect("one piece placed").end;
+    let last = &reading.pieces[reading.pieces.len() - 1].text;
+    if !reading.open_end && !ends_word(text, end, last) {
+        return None;
+    }
+    Some(pieces)
+}
+
+/// The earliest place for a piece after `from` (and before `limit`) that its gap allows.
+fn place_next(text: &str, from: usize, limit: usize, piece: &str, gap: &Gap) -> Option<usize> {
+    let hay = text.get(from..limit)?;
+    for rel in memchr::memmem::find_iter(hay.as_bytes(), piece.as_bytes()) {
+        let at = from + rel;
+        match gap {
+            Gap::Insertion => {
+                // Later places only replace more words.
+                return (text[from..at].split_whitespace().count() <= MAX_INSERTION_WORDS).then_some(at);
+            }
+            Gap::Elision if !starts_word(text, at, piece) => continue,
+            Gap::None if at != from => return None,
+            _ => return Some(at),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quote::markup::parse;
+    use crate::quote::normalize::normalize;
+
+    fn find(src: &str, quote: &str) -> Option<(String, bool)> {
+        let n = normalize(src);
+        let q = parse(&normalize(quote).text);
+        find_all(&n, &[&q])[0].clone().map(|h| (n.text[h.range()].to_owned(), h.repeated))
+    }
+
+    #[test]
+    fn finds_verbatim_and_typographic_variants() {
+        let src = "Italy is home to the largest number of unofficial Chinese \u{201C}police stations\u{201D} in the world.";
+        // Quotation marks at the quote's ends are ignored.
+        assert_eq!(find(src, "unofficial Chinese \"police stations\"").unwrap().0, "unofficial Chinese \"police stations");
+        assert!(find(src, "the largest number of unofficial").is_some());
+    }
+
+    #[test]
+    fn first_letter_case_may_differ_but_no_other() {
+        let src = "The report said so.";
+        assert!(find(src, "the report said").is_some());
+        assert!(find(src, "The Report said").is_none());
+    }
+
+    #[test]
+    fn does_not_match_inside_words() {
+        assert!(find("the report said", "port said").is_none());
+        assert!(find("the report said", "the rep").is_none());
+    }
+
+    #[test]
+    fn elision_within_one_paragraph_only() {
+        let src = "We have seen no indication, he said, that it works.\n\nNext paragraph here.";
+        assert!(find(src, "We have seen ... that it works").is_some());
+        assert!(find(src, "We have seen ... Next paragraph").is_none());
+        assert!(find(src, "that it works ... We have seen").is_none());
+    }
+
+    #[test]
+    fn insertion_stands_for_up_to_eight_words() {
+        let src = "the government of the Italian republic said it would act";
+        assert!(find(src, "[Rome] said it would act").is_some());
+        assert!(find(src, "the government [of Italy] said it").is_some());
+        assert!(find(src, "the [state] would act").is_some());
+        let long = "the government of Italy and its many ministers and aides said it would act";
+        assert!(find(long, "the [state] would act").is_none());
+        assert!(find(src, "[T]he government of").is_some());
+    }
+
+    #[test]
+    fn literal_brackets_win() {
+        let src = "the list [sic] is here";
+        let n = normalize(src);
+        let q = parse("list [sic] is");
+        let hit = find_all(&n, &[&q])[0].clone().unwrap();
+        assert_eq!(hit.reading, 0);
+    }
+
+    #[test]
+    fn reports_repetition() {
+        assert_eq!(find("police said, and police said again", "police said"), Some(("police said".into(), true)));
+        assert_eq!(find("police said once", "police said"), Some(("police said".into(), false)));
+    }
+}

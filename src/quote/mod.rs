@@ -1,0 +1,7 @@
+//! Quotes: markup, normalisation, and the search for a quote in its source.
+
+pub mod approx;
+pub mod diff;
+pub mod exact;
+pub mod markup;
+pub mod normalize;

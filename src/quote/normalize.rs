@@ -1,0 +1,264 @@
+//! Normalisation of sources and quotes into comparable text, with a map from
+//! every normalised byte back to the original bytes, so that every label
+//! lands on the real text.
+//!
+//! What counts as the same words: Unicode NFKC; curly, angled and low
+//! quotation marks fold to `"` or `'`; dashes and minus signs fold to `-`
+//! (runs of them, like `--`, to one, and white space around a dash is
+//! dropped, since writers and typesetters space dashes differently); `…` is
+//! `...`; soft hyphens and zero-width characters vanish; any run of white
+//! space is one space; a word broken by a hyphen at a line end is joined.
+//! Case is kept: only the quote's first letter may differ in case, and the
+//! search handles that.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+
+use crate::model::Span;
+
+/// Text after normalisation, with its map back to the original.
+#[derive(Debug, Default, Clone)]
+pub struct Normalized {
+    pub text: String,
+    /// `map[i]`: offset in the original of the character that produced byte `i`.
+    pub map: Vec<u32>,
+    /// Normalised offsets where paragraphs start (a blank line separates
+    /// paragraphs); always starts with 0.
+    pub paragraphs: Vec<u32>,
+    orig_len: usize,
+}
+
+/// Characters that vanish: soft hyphen and zero-width characters.
+fn vanishes(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
+}
+
+/// The folded form of one (already NFKC) character.
+fn fold(c: char) -> char {
+    match c {
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' | '\u{301D}' | '\u{301E}' | '\u{301F}' => '"',
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2039}' | '\u{203A}' | '\u{2032}' | '\u{0060}' | '\u{02BC}' => '\'',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{2E3A}' | '\u{2E3B}' => '-',
+        c => c,
+    }
+}
+
+struct Builder {
+    text: String,
+    map: Vec<u32>,
+    paragraphs: Vec<u32>,
+    /// Where a white-space run started, when a space is owed before the next character.
+    pending_space: Option<u32>,
+    /// Line breaks seen in the current white-space run.
+    newlines: u32,
+}
+
+impl Builder {
+    fn with_capacity(n: usize) -> Self {
+        Builder {
+            text: String::with_capacity(n),
+            map: Vec::with_capacity(n),
+            paragraphs: vec![0],
+            pending_space: None,
+            newlines: 0,
+        }
+    }
+
+    fn push(&mut self, c: char, origin: usize) {
+        if vanishes(c) {
+            return;
+        }
+        if c.is_whitespace() {
+            if !self.text.is_empty() && self.pending_space.is_none() {
+                self.pending_space = Some(origin as u32);
+            }
+            self.newlines += u32::from(c == '\n');
+            return;
+        }
+        let c = fold(c);
+        let paragraph = self.newlines >= 2 && !self.text.is_empty();
+        self.newlines = 0;
+        if c == '-' {
+            // White space around a dash is typography, not words.
+            self.pending_space = None;
+            if self.text.ends_with('-') {
+                return;
+            }
+        } else if let Some(at) = self.pending_space.take() {
+            if !self.text.ends_with('-') {
+                self.emit(' ', at as usize);
+            }
+        }
+        if paragraph {
+            self.paragraphs.push(self.text.len() as u32);
+        }
+        self.emit(c, origin);
+    }
+
+    fn emit(&mut self, c: char, origin: usize) {
+        let mut buf = [0u8; 4];
+        let s = c.encode_utf8(&mut buf);
+        self.text.push_str(s);
+        self.map.extend(std::iter::repeat_n(origin as u32, s.len()));
+    }
+}
+
+/// Normalises `orig`. Offsets are `u32`: a single source is limited to 4 GiB.
+pub fn normalize(orig: &str) -> Normalized {
+    let mut b = Builder::with_capacity(orig.len());
+    let bytes = orig.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte == b'-' && let Some(next) = hyphen_break_end(orig, i, &b.text) {
+            // `inter-\n  national` is one word broken across lines.
+            i = next;
+            continue;
+        }
+        let next_is_ascii = bytes.get(i + 1).is_none_or(|n| n.is_ascii());
+        if byte.is_ascii() && next_is_ascii {
+            b.push(byte as char, i);
+            i += 1;
+            continue;
+        }
+        // A base character and the combining marks after it normalise together.
+        let c = orig[i..].chars().next().unwrap_or('\u{FFFD}');
+        let mut end = i + c.len_utf8();
+        for m in orig[end..].chars() {
+            if canonical_combining_class(m) == 0 {
+                break;
+            }
+            end += m.len_utf8();
+        }
+        let cluster = &orig[i..end];
+        if cluster.len() == 1 || (cluster.chars().count() == 1 && c.is_ascii()) {
+            b.push(c, i);
+        } else {
+            for n in cluster.nfkc() {
+                b.push(n, i);
+            }
+        }
+        i = end;
+    }
+    Normalized { text: b.text, map: b.map, paragraphs: b.paragraphs, orig_len: orig.len() }
+}
+
+/// If the hyphen at `i` ends a line inside a word (a letter before it, white
+/// space with a line break after it, then a lower-case letter), the offset of
+/// that letter.
+fn hyphen_break_end(orig: &str, i: usize, out: &str) -> Option<usize> {
+    if !out.chars().next_back().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    let rest = &orig[i + 1..];
+    let trimmed = rest.trim_start_matches([' ', '\t', '\r']);
+    let after_break = trimmed.strip_prefix('\n')?;
+    let word = after_break.trim_start();
+    word.chars().next().filter(|c| c.is_lowercase())?;
+    Some(orig.len() - word.len())
+}
+
+impl Normalized {
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The span in the original of a normalised range, without white space
+    /// or vanished characters at its ends.
+    pub fn original_span(&self, orig: &str, r: Range<usize>) -> Span {
+        if self.text.is_empty() {
+            return Span::new(0, 0);
+        }
+        let start = self.map[r.start.min(self.map.len() - 1)] as usize;
+        if r.end <= r.start {
+            return Span::new(start, start);
+        }
+        let last = self.map[r.end - 1] as usize;
+        let last_len = orig[last..].chars().next().map_or(1, char::len_utf8);
+        let mut end = match self.map.get(r.end) {
+            Some(&next) if next as usize > last => next as usize,
+            Some(_) => last + last_len,
+            None => self.orig_len,
+        };
+        while end > last + last_len {
+            let Some(c) = orig[..end].chars().next_back() else { break };
+            if !(c.is_whitespace() || vanishes(c)) {
+                break;
+            }
+            end -= c.len_utf8();
+        }
+        Span::new(start, end)
+    }
+
+    /// The paragraph (as a normalised range) that contains offset `at`.
+    pub fn paragraph_of(&self, at: usize) -> Range<usize> {
+        let k = self.paragraphs.partition_point(|&p| p as usize <= at).saturating_sub(1);
+        let start = self.paragraphs[k] as usize;
+        let end = self.paragraphs.get(k + 1).map_or(self.text.len(), |&p| p as usize);
+        start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> String {
+        normalize(s).text
+    }
+
+    #[test]
+    fn folds_typography() {
+        assert_eq!(n("\u{201C}police stations\u{201D}"), "\"police stations\"");
+        assert_eq!(n("Italy\u{2019}s"), "Italy's");
+        assert_eq!(n("Prato \u{2013} a city"), "Prato-a city");
+        assert_eq!(n("Prato - a city"), "Prato-a city");
+        assert_eq!(n("a -- b"), "a-b");
+        assert_eq!(n("wait\u{2026} what"), "wait... what");
+        assert_eq!(n("in\u{00AD}vis\u{200B}ible"), "invisible");
+        assert_eq!(n("  a \n\t b\u{00A0}c  "), "a b c");
+        assert_eq!(n("\u{FB01}ne"), "fine");
+    }
+
+    #[test]
+    fn joins_words_broken_at_line_ends() {
+        assert_eq!(n("inter-\n   national law"), "international law");
+        // A dash before a capital or a number is not a broken word.
+        assert_eq!(n("Rome-\nMilan"), "Rome-Milan");
+    }
+
+    #[test]
+    fn composes_combining_marks() {
+        assert_eq!(n("cafe\u{0301} bar"), "caf\u{e9} bar");
+    }
+
+    #[test]
+    fn maps_back_to_original_bytes() {
+        let orig = "He said \u{201C}hello\u{201D} \n\n to  me\u{2026}";
+        let norm = normalize(orig);
+        let at = norm.text.find("hello").unwrap();
+        let sp = norm.original_span(orig, at..at + 5);
+        assert_eq!(&orig[sp.range()], "hello");
+        let q = norm.text.find('"').unwrap();
+        let sp = norm.original_span(orig, q..q + 7);
+        assert_eq!(&orig[sp.range()], "\u{201C}hello\u{201D}");
+        let to = norm.text.find("to me").unwrap();
+        assert_eq!(&orig[norm.original_span(orig, to..to + 5).range()], "to  me");
+        let dots = norm.text.find("...").unwrap();
+        assert_eq!(&orig[norm.original_span(orig, dots..dots + 3).range()], "\u{2026}");
+    }
+
+    #[test]
+    fn finds_paragraphs() {
+        let norm = normalize("One para\nstill one.\n\nTwo.\r\n\r\nThree.");
+        assert_eq!(norm.paragraphs.len(), 3);
+        let two = norm.text.find("Two").unwrap();
+        assert_eq!(&norm.text[norm.paragraph_of(two)], "Two. ");
+    }
+}

@@ -126,16 +126,17 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     let explicit = !opts.paths.is_empty();
     let configured = config.claims();
     let reported_paths = expand(if explicit { &opts.paths } else { &configured }, true)?;
+    let key = |p: &PathBuf| p.canonicalize().unwrap_or_else(|_| p.clone());
+    let reported_keys: HashSet<PathBuf> = reported_paths.iter().map(key).collect();
+    // Checks that span files (duplicate ids) see the whole repository, in one
+    // order whichever files are named, so "first" and "later" do not depend
+    // on the command line.
     let mut all_paths = reported_paths.clone();
     if explicit {
-        // Checks that span files (duplicate ids) still see the whole repository.
-        let known: HashSet<PathBuf> = all_paths.iter().filter_map(|p| p.canonicalize().ok()).collect();
-        for p in expand(&configured, false)? {
-            if p.canonicalize().is_ok_and(|c| !known.contains(&c)) {
-                all_paths.push(p);
-            }
-        }
+        all_paths.extend(expand(&configured, false)?.into_iter().filter(|p| !reported_keys.contains(&key(p))));
     }
+    all_paths.sort_by_key(|p| files_order(&key(p)));
+    all_paths.dedup_by_key(|p| key(p));
 
     let mut files = Files::default();
     let mut diagnostics = Vec::new();
@@ -147,8 +148,12 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         })
         .collect();
     let mut ids = Vec::new();
+    let mut reported = HashSet::new();
     for (path, text) in texts {
         let id = files.add(&path, Arc::from(text.as_deref().unwrap_or("")));
+        if reported_keys.contains(&key(&path)) {
+            reported.insert(id);
+        }
         if let Err(why) = text {
             let d = Diagnostic::new(&yaml_syntax::YAML_SYNTAX, id, Span::default(), format!("cannot read the claim file: {why}")).label("unreadable").help("save the claim file as UTF-8 text");
             diagnostics.push(d);
@@ -156,7 +161,6 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         }
         ids.push(id);
     }
-    let reported: HashSet<FileId> = files.iter().take(reported_paths.len()).map(|(id, _)| id).collect();
     let loaded: Vec<claims::Loaded> = ids.par_iter().map(|&id| claims::load(id, files.get(id))).collect();
     let mut all_claims = Vec::new();
     for l in loaded {
@@ -207,6 +211,11 @@ fn finish(config: &Config, diagnostics: Vec<Diagnostic>, claims: &[Claim], repor
         .collect();
     out.sort_by(|a, b| (files.get(a.file).name.as_str(), a.span.start, a.rule.name).cmp(&(files.get(b.file).name.as_str(), b.span.start, b.rule.name)));
     out
+}
+
+/// The order claim files are read in: by path, folder by folder.
+fn files_order(canonical: &Path) -> Vec<String> {
+    canonical.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect()
 }
 
 /// Claim files under the given paths (files as given, folders searched for
@@ -438,7 +447,7 @@ impl Quotes {
             if piece.gap_before != Gap::Elision {
                 continue;
             }
-            let omitted = hit.pieces[k - 1].end..hit.pieces[k].start;
+            let omitted = trim_range(&self.doc(&w.rel).norm.text, hit.pieces[k - 1].end..hit.pieces[k].start);
             let text = &self.doc(&w.rel).norm.text[omitted.clone()];
             let Some(neg) = elision_drops_negation::negation_in(text) else { continue };
             let mark = piece.markup_before.clone().unwrap_or(piece.quote_range());
@@ -483,6 +492,13 @@ impl Quotes {
         let diff = word_diff(quoted, &normalize(&replacement).text);
         Near { passage, similarity: a.similarity, diff, replacement }
     }
+}
+
+/// A range without the white space at its ends.
+fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let start = r.start + (s.len() - s.trim_start().len());
+    start..(start + s.trim().len())
 }
 
 /// The claim-file span of a range of the normalised quote.

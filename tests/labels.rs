@@ -1,0 +1,130 @@
+//! A claim of each kind shows a diagnostic whose labels land on the right
+//! characters in both files: the claim file and the source document.
+
+mod common;
+
+use citelint::check::Report;
+use citelint::diagnostic::Diagnostic;
+
+fn check(yaml: &str) -> (tempfile::TempDir, Report) {
+    common::at_root();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("claims.yaml");
+    std::fs::write(&file, yaml).unwrap();
+    let report = common::check_file(&file, &common::seeds());
+    (dir, report)
+}
+
+fn only(report: &Report, rule: &str) -> Diagnostic {
+    let found: Vec<_> = report.diagnostics.iter().filter(|d| d.rule.name == rule).collect();
+    assert_eq!(found.len(), 1, "expected one {rule}:\n{}", common::human(report));
+    found[0].clone()
+}
+
+/// The text under the main label and under the source passage.
+fn labelled(report: &Report, d: &Diagnostic) -> (String, Option<String>) {
+    let claim = report.files.get(d.file).slice(d.span).to_owned();
+    let source = d.source_passage().map(|r| report.files.get(r.file).slice(r.span).to_owned());
+    (claim, source)
+}
+
+#[test]
+fn plain_scalar_misquote() {
+    let (_d, r) = check("claims:\n  - id: a\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 12 of which are in Italy\n");
+    let d = only(&r, "quote-mismatch");
+    assert_eq!(labelled(&r, &d), ("48 other stations, 12 of which are in Italy".into(), Some("48 other stations, 11 of which are in Italy".into())));
+    assert_eq!(d.replacement.as_deref(), Some("48 other stations, 11 of which are in Italy"));
+}
+
+#[test]
+fn double_quoted_scalar_with_escapes() {
+    let yaml = "claims:\n  - id: a\n    source: 001_02bec644949d209f.txt\n    quote: \"\\\"We have seen no indication that there is a will from various EU governments to co\\u00f6rdinate\\\"\"\n";
+    let (_d, r) = check(yaml);
+    let d = only(&r, "quote-mismatch");
+    let (claim, source) = labelled(&r, &d);
+    assert_eq!(claim, "\\\"We have seen no indication that there is a will from various EU governments to co\\u00f6rdinate\\\"");
+    assert_eq!(source.unwrap(), "We have seen no indication that there is a will from various EU governments to coordinate");
+}
+
+#[test]
+fn single_quoted_scalar_with_doubled_quote() {
+    let yaml = "claims:\n  - id: a\n    source: 001_02bec644949d209f.txt\n    quote: 'The NGO sees the stations as an extension of Beijing''s effort to pressure some Chinese expats'\n";
+    let (_d, r) = check(yaml);
+    let d = only(&r, "quote-mismatch");
+    let (claim, source) = labelled(&r, &d);
+    assert_eq!(claim, "The NGO sees the stations as an extension of Beijing''s effort to pressure some Chinese expats");
+    assert_eq!(source.unwrap(), "The NGO sees the stations as an extension of Beijing's efforts to pressure some Chinese expats");
+}
+
+#[test]
+fn block_scalar_misquote_spans_its_lines() {
+    let yaml = "claims:\n  - id: a\n    source: 001_02bec644949d209f.txt\n    quote: >-\n      EU countries are failing to provide a united front against the threat\n      posed by secret Chinese \"service stations\" on their soil\n";
+    let (_d, r) = check(yaml);
+    let d = only(&r, "quote-mismatch");
+    let (claim, source) = labelled(&r, &d);
+    assert_eq!(claim, "EU countries are failing to provide a united front against the threat\n      posed by secret Chinese \"service stations\" on their soil");
+    assert_eq!(source.unwrap(), "EU countries are failing to provide a united front against the threat posed by dozens of secret Chinese \"service stations\" on their soil");
+}
+
+#[test]
+fn literal_block_scalar_found_across_a_paragraph_line() {
+    let yaml = "claims:\n  - id: a\n    source: 000_cb1738fc2468f046.txt\n    quote: |\n      The new data put the number\n      of such stations at over 100.\n";
+    let (_d, r) = check(yaml);
+    assert!(r.diagnostics.is_empty(), "{}", common::human(&r));
+}
+
+#[test]
+fn elision_dropping_a_negation() {
+    let yaml = "claims:\n  - id: a\n    source: 002_e782db431b287446.txt\n    quote: the Italian government is among the very few European countries that has … publicly announced an investigation\n";
+    let (_d, r) = check(yaml);
+    let d = only(&r, "elision-drops-negation");
+    assert_eq!(labelled(&r, &d), ("…".into(), Some("not yet".into())));
+}
+
+#[test]
+fn bracketed_insertion_with_a_misquote() {
+    let yaml = "claims:\n  - id: a\n    source: 001_02bec644949d209f.txt\n    quote: '[Safeguard Defenders] says China has run \"service centers\" since 2016'\n";
+    let (_d, r) = check(yaml);
+    let d = only(&r, "quote-mismatch");
+    let (claim, source) = labelled(&r, &d);
+    assert_eq!(claim, "[Safeguard Defenders] says China has run \"service centers\" since 2016");
+    assert_eq!(source.unwrap(), "says China has run \"service centres\" since 2016");
+}
+
+#[test]
+fn wrong_source_labels_the_source_value_and_the_real_passage() {
+    let yaml = "claims:\n  - id: a\n    source: 000_cb1738fc2468f046.txt\n    quote: All that we have found is based on what can be found online\n";
+    let (_d, r) = check(yaml);
+    let d = only(&r, "quote-wrong-source");
+    assert_eq!(labelled(&r, &d), ("000_cb1738fc2468f046.txt".into(), Some("All that we have found is based on what can be found online".into())));
+    assert!(d.message.contains("`001_02bec644949d209f.txt` at line 19, column 141"), "{}", d.message);
+}
+
+#[test]
+fn path_escape_labels_the_path() {
+    let yaml = "claims:\n  - id: a\n    source: \"../README.md\"\n    quote: citelint\n";
+    let (_d, r) = check(yaml);
+    let d = only(&r, "source-outside-root");
+    assert_eq!(labelled(&r, &d), ("../README.md".into(), None));
+}
+
+#[test]
+fn bad_yaml_labels_where_the_parser_stopped() {
+    let yaml = "claims:\n  - id: a\n    quote: \"unclosed\n    source: x\n";
+    let (_d, r) = check(yaml);
+    let d = only(&r, "yaml-syntax");
+    let pos = r.files.get(d.file).position(d.span.start);
+    assert!(pos.line >= 3, "{pos:?}");
+}
+
+#[test]
+fn json_columns_count_characters() {
+    // Line 46 of the source starts with a curly quote (3 bytes, 1 character).
+    let yaml = "claims:\n  - id: a\n    source: 002_e782db431b287446.txt\n    quote: To date, despite having the largest number of liaison outposts on its soil, the Italian government is among the very few European countries that has not yet publicly announced a investigation\n";
+    let (_d, r) = check(yaml);
+    let json: serde_json::Value = serde_json::from_str(&common::json(&r)).unwrap();
+    let src = &json["diagnostics"][0]["source"];
+    assert_eq!((src["line"].as_u64(), src["column"].as_u64()), (Some(46), Some(2)));
+    let d = &json["diagnostics"][0];
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(4), Some(12)));
+}

@@ -51,8 +51,8 @@ impl From<ConfigError> for AppError {
     fn from(e: ConfigError) -> Self {
         match e {
             ConfigError::Read { .. } => AppError::Config { message: e.to_string(), help: Some("check the path given to --config".into()), src: None, span: None },
-            ConfigError::Invalid { ref path, ref help, ref span, ref text, .. } => AppError::Config {
-                message: e.to_string(),
+            ConfigError::Invalid { ref path, ref message, ref help, ref span, ref text } => AppError::Config {
+                message: format!("invalid `{}`: {message}", crate::files::display_name(path)),
                 help: Some(help.clone()),
                 src: Some(NamedSource::new(crate::files::display_name(path), text.clone())),
                 span: span.clone().map(Into::into),

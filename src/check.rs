@@ -383,14 +383,13 @@ impl Quotes {
 
     /// The first other source (in path order) where each missing quote stands exactly.
     fn exact_elsewhere(&self, work: &[Work], missing: &[usize]) -> HashMap<usize, (String, Hit)> {
+        let batch = exact::Batch::new(missing.iter().map(|&i| &work[i].parsed).collect());
         let per_doc: Vec<Vec<(usize, String, Hit)>> = self
             .readable()
             .into_par_iter()
             .map(|doc| {
-                let idx: Vec<usize> = missing.iter().copied().filter(|&i| work[i].rel != doc.rel).collect();
-                let quotes: Vec<&Parsed> = idx.iter().map(|&i| &work[i].parsed).collect();
-                let hits = exact::find_all(&doc.norm, &quotes);
-                idx.into_iter().zip(hits).filter_map(|(i, h)| h.map(|h| (i, doc.rel.clone(), h))).collect()
+                let hits = batch.find(&doc.norm, |k| work[missing[k]].rel != doc.rel);
+                hits.into_iter().enumerate().filter_map(|(k, h)| h.map(|h| (missing[k], doc.rel.clone(), h))).collect()
             })
             .collect();
         let mut out = HashMap::new();
@@ -490,6 +489,11 @@ impl Quotes {
         };
         let quoted = &w.qn.text[w.parsed.trimmed.clone()];
         let diff = word_diff(quoted, &normalize(&replacement).text);
+        // Marks at the quote's ends are the writer's (they were ignored in
+        // the comparison); the fix keeps them around the source's words.
+        let value = &w.citation.quote.value;
+        let inner = w.qn.original_span(value, w.parsed.trimmed.clone());
+        let replacement = format!("{}{replacement}{}", value[..inner.start].trim_start(), value[inner.end..].trim_end());
         Near { passage, similarity: a.similarity, diff, replacement }
     }
 }

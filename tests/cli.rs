@@ -1,0 +1,179 @@
+//! The binary as users run it: exit codes, config layering, explicit paths,
+//! output formats. CLI runs that users read are insta-cmd snapshots.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use insta_cmd::assert_cmd_snapshot;
+
+fn citelint() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_citelint"));
+    c.env_remove("COLUMNS").env("NO_COLOR", "1");
+    c
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    citelint().current_dir(dir).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A throwaway claims repository with the seeds as its sources.
+fn repo(claims: &[(&str, &str)], config: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    for e in std::fs::read_dir(common::seeds()).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), seeds.join(e.file_name())).unwrap();
+    }
+    for (name, text) in claims {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    if let Some(c) = config {
+        std::fs::write(dir.path().join("citelint.toml"), c).unwrap();
+    }
+    dir
+}
+
+const GOOD: &str = "claims:\n  - id: good\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 11 of which are in Italy\n";
+const MISQUOTE: &str = "claims:\n  - id: bad\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 12 of which are in Italy\n";
+const SHORT: &str = "claims:\n  - id: short\n    source: 002_e782db431b287446.txt\n    quote: police stations\n";
+
+#[test]
+fn bundled_claims_are_clean() {
+    let o = run_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.ends_with("0 errors, 0 warnings\n"), "{out}");
+    let claims: usize = out.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(claims >= 25, "{out}");
+    assert!(out.contains("against 5 sources"), "every seed is cited: {out}");
+}
+
+#[test]
+fn exit_codes() {
+    let dir = repo(&[("claims/a.yaml", GOOD)], None);
+    assert_eq!(run_in(dir.path(), &["check"]).status.code(), Some(0));
+    let dir = repo(&[("claims/a.yaml", MISQUOTE)], None);
+    assert_eq!(run_in(dir.path(), &["check"]).status.code(), Some(1));
+    let dir = repo(&[("claims/a.yaml", SHORT)], None);
+    assert_eq!(run_in(dir.path(), &["check"]).status.code(), Some(0), "a warning alone passes");
+    assert_eq!(run_in(dir.path(), &["check", "--deny-warnings"]).status.code(), Some(1));
+    let o = run_in(dir.path(), &["check", "no/such/path.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`no/such/path.yaml` does not exist"), "{}", stderr(&o));
+    assert_eq!(run_in(dir.path(), &["check", "--format", "xml"]).status.code(), Some(2));
+}
+
+#[test]
+fn invalid_config_stops_the_run_with_its_location() {
+    let dir = repo(&[("claims/a.yaml", GOOD)], Some("similarity = 0.9\nsourcse = \"seeds\"\n"));
+    let o = run_in(dir.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("sourcse") && err.contains("citelint.toml:2:1"), "{err}");
+    // --no-config ignores it.
+    assert_eq!(run_in(dir.path(), &["--no-config", "check"]).status.code(), Some(0));
+}
+
+#[test]
+fn config_layers_defaults_file_and_flags() {
+    let dir = repo(&[("notes/a.yaml", SHORT)], Some("claims = \"notes\"\nsources = \"seeds\"\n[rules]\nquote-too-short = \"error\"\n"));
+    std::fs::rename(dir.path().join("seeds"), dir.path().join("docs")).unwrap();
+    std::fs::write(dir.path().join("citelint.toml"), "claims = \"notes\"\nsources = \"docs\"\n[rules]\nquote-too-short = \"error\"\n").unwrap();
+    let o = run_in(dir.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(1), "the file raises the rule to an error: {}", stdout(&o));
+    assert!(stdout(&o).contains("1 error"), "{}", stdout(&o));
+    // A flag beats the file: an empty sources root makes every source missing.
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let o = run_in(dir.path(), &["check", "--sources", "empty"]);
+    assert!(stdout(&o).contains("source-not-found"), "{}", stdout(&o));
+    // The config is found from a subfolder.
+    let o = run_in(&dir.path().join("notes"), &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+}
+
+#[test]
+fn named_files_are_reported_but_the_whole_repository_is_seen() {
+    let a = "claims:\n  - id: shared-id\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 12 of which are in Italy\n";
+    let b = "claims:\n  - id: shared-id\n    source: 001_02bec644949d209f.txt\n    quote: 102 overseas police stations in 53 countries\n";
+    let dir = repo(&[("claims/a.yaml", a), ("claims/b.yaml", b)], None);
+    // a.yaml's misquote is not reported when only b.yaml is named ...
+    let o = run_in(dir.path(), &["check", "--format", "json", "claims/b.yaml"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rules: Vec<&str> = json["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    // ... but the duplicate id in b.yaml is, with a's claim as the first use.
+    assert_eq!(rules, ["duplicate-id"]);
+    assert_eq!(json["diagnostics"][0]["related"][0]["file"], "claims/a.yaml");
+    assert_eq!(json["summary"]["files"], 1);
+    // Naming a.yaml reports its misquote, and no duplicate: a's is the first use.
+    let o = run_in(dir.path(), &["check", "--format", "json", "claims/a.yaml"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rules: Vec<&str> = json["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["quote-mismatch"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_out_of_the_root_is_never_opened() {
+    let dir = repo(&[("claims/a.yaml", "claims:\n  - id: link\n    source: secret.txt\n    quote: top secret words here\n")], None);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "top secret words here").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("seeds/secret.txt")).unwrap();
+    let o = run_in(dir.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("source-outside-root"), "{}", stdout(&o));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let dir = repo(&[("claims/a.yaml", MISQUOTE)], None);
+    let piped = run_in(dir.path(), &["check"]);
+    assert!(!stdout(&piped).contains('\u{1b}'), "no colour when piped");
+    let mut c = citelint();
+    c.env_remove("NO_COLOR");
+    let forced = c.current_dir(dir.path()).args(["--color", "always", "check"]).output().unwrap();
+    assert!(stdout(&forced).contains('\u{1b}'), "colour when forced");
+}
+
+#[test]
+fn json_document_shape() {
+    let dir = repo(&[("claims/a.yaml", MISQUOTE)], None);
+    let o = run_in(dir.path(), &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["summary"]["errors"], 1);
+    let d = &json["diagnostics"][0];
+    for key in ["rule", "severity", "message", "file", "claim", "line", "column", "end_line", "end_column", "source", "replacement"] {
+        assert!(d.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(d["replacement"], "48 other stations, 11 of which are in Italy");
+    assert_eq!(d["source"]["file"], "seeds/000_cb1738fc2468f046.txt");
+}
+
+#[test]
+fn rules_and_rule_docs() {
+    common::at_root();
+    assert_cmd_snapshot!(citelint().arg("rules"));
+    assert_cmd_snapshot!(citelint().args(["rule", "quote-mismatch"]));
+    let o = citelint().args(["rule", "quote-mismatc"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `quote-mismatch`?"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_run_as_users_see_it() {
+    common::at_root();
+    assert_cmd_snapshot!(citelint().args(["check", "--sources", "seeds", "tests/fixtures/rules/quote-wrong-source/fail.yaml"]));
+}

@@ -30,7 +30,13 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args { sources: 1000, size: 50_000, quotes: 20_000, altered: 0.1, keep: None };
+    let mut a = Args {
+        sources: 1000,
+        size: 50_000,
+        quotes: 20_000,
+        altered: 0.1,
+        keep: None,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -125,7 +131,9 @@ fn sample_quote<'a>(rng: &mut Rng, text: &'a str) -> &'a str {
 /// One to three letters replaced, each inside a word, never the first character.
 fn alter(rng: &mut Rng, quote: &str) -> String {
     let mut chars: Vec<char> = quote.chars().collect();
-    let letters: Vec<usize> = (1..chars.len()).filter(|&i| chars[i].is_ascii_lowercase() && chars[i - 1].is_alphabetic()).collect();
+    let letters: Vec<usize> = (1..chars.len())
+        .filter(|&i| chars[i].is_ascii_lowercase() && chars[i - 1].is_alphabetic())
+        .collect();
     for _ in 0..1 + rng.below(3) {
         let i = letters[rng.below(letters.len())];
         let c = chars[i];
@@ -191,7 +199,12 @@ fn main() {
         if q % per_file == 0 {
             yaml.push_str("claims:\n");
         }
-        writeln!(yaml, "  - id: {id}\n    source: s{s:05}.txt\n    quote: {}", yaml_single_quoted(&quote)).unwrap();
+        writeln!(
+            yaml,
+            "  - id: {id}\n    source: s{s:05}.txt\n    quote: {}",
+            yaml_single_quoted(&quote)
+        )
+        .unwrap();
         if q % per_file == per_file - 1 || q == a.quotes - 1 {
             std::fs::write(claims_dir.join(format!("c{:03}.yaml", q / per_file)), &yaml).unwrap();
             yaml.clear();
@@ -202,7 +215,11 @@ fn main() {
 
     reset_peak_rss();
     let config = Config::defaults(&root);
-    let opts = CheckOptions { paths: vec![claims_dir.clone()], sources: Some(sources_dir.clone()), similarity: None };
+    let opts = CheckOptions {
+        paths: vec![claims_dir.clone()],
+        sources: Some(sources_dir.clone()),
+        similarity: None,
+    };
     let t = Instant::now();
     let report = check(&config, &opts).expect("the check runs");
     let wall = t.elapsed();
@@ -222,14 +239,30 @@ fn main() {
         };
         if !ok {
             if wrong < 5 {
-                eprintln!("wrong verdict for {id}: expected {:?}, got {:?}", original, flagged.get(id.as_str()));
+                eprintln!(
+                    "wrong verdict for {id}: expected {:?}, got {:?}",
+                    original,
+                    flagged.get(id.as_str())
+                );
             }
             wrong += 1;
         }
     }
     let mb = total as f64 / 1e6;
-    println!("corpus: {} sources, {:.1} MB, {} quotes ({}% altered); generated in {:.2} s", a.sources, mb, a.quotes, a.altered * 100.0, generated.as_secs_f64());
-    println!("check: {:.3} s wall, {:.1} MB/s, peak RSS {} MB", wall.as_secs_f64(), mb / wall.as_secs_f64(), peak.map_or("?".into(), |k| (k / 1024).to_string()));
+    println!(
+        "corpus: {} sources, {:.1} MB, {} quotes ({}% altered); generated in {:.2} s",
+        a.sources,
+        mb,
+        a.quotes,
+        a.altered * 100.0,
+        generated.as_secs_f64()
+    );
+    println!(
+        "check: {:.3} s wall, {:.1} MB/s, peak RSS {} MB",
+        wall.as_secs_f64(),
+        mb / wall.as_secs_f64(),
+        peak.map_or("?".into(), |k| (k / 1024).to_string())
+    );
     println!("verdicts: {} of {} right", expected.len() - wrong, expected.len());
     if wrong > 0 {
         std::process::exit(1);

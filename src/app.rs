@@ -21,17 +21,9 @@ pub const EXIT_ERROR: i32 = 2;
 /// A reason the tool could not run.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum AppError {
-    #[error("{message}")]
-    #[diagnostic(code(citelint::config))]
-    Config {
-        message: String,
-        #[help]
-        help: Option<String>,
-        #[source_code]
-        src: Option<NamedSource<String>>,
-        #[label("here")]
-        span: Option<SourceSpan>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<ConfigProblem>),
     #[error(transparent)]
     #[diagnostic(code(citelint::run), help("check the paths given on the command line and in citelint.toml"))]
     Run(#[from] RunError),
@@ -49,16 +41,42 @@ pub enum AppError {
 
 impl From<ConfigError> for AppError {
     fn from(e: ConfigError) -> Self {
-        match e {
-            ConfigError::Read { .. } => AppError::Config { message: e.to_string(), help: Some("check the path given to --config".into()), src: None, span: None },
-            ConfigError::Invalid { ref path, ref message, ref help, ref span, ref text } => AppError::Config {
+        let problem = match e {
+            ConfigError::Read { .. } => ConfigProblem {
+                message: e.to_string(),
+                help: Some("check the path given to --config".into()),
+                src: None,
+                span: None,
+            },
+            ConfigError::Invalid {
+                ref path,
+                ref message,
+                ref help,
+                ref span,
+                ref text,
+            } => ConfigProblem {
                 message: format!("invalid `{}`: {message}", crate::files::display_name(path)),
                 help: Some(help.clone()),
                 src: Some(NamedSource::new(crate::files::display_name(path), text.clone())),
                 span: span.clone().map(Into::into),
             },
-        }
+        };
+        AppError::Config(Box::new(problem))
     }
+}
+
+/// An unusable configuration, with the place in the file where known.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(citelint::config))]
+pub struct ConfigProblem {
+    message: String,
+    #[help]
+    help: Option<String>,
+    #[source_code]
+    src: Option<NamedSource<String>>,
+    #[label("here")]
+    span: Option<SourceSpan>,
 }
 
 /// Runs the command line; returns the exit code.
@@ -79,7 +97,13 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<i32, AppError> {
                 };
                 return Err(AppError::UnknownRule { name: name.clone(), help });
             };
-            writeln!(out, "# {}\n\nDefault severity: {}\n\n{}", r.name, r.default_severity.as_str(), r.doc.trim_end())?;
+            writeln!(
+                out,
+                "# {}\n\nDefault severity: {}\n\n{}",
+                r.name,
+                r.default_severity.as_str(),
+                r.doc.trim_end()
+            )?;
             Ok(EXIT_CLEAN)
         }
     }
@@ -97,11 +121,21 @@ pub fn load_config(cli: &Cli) -> Result<Config, AppError> {
 
 fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppError> {
     let config = load_config(cli)?;
-    let opts = CheckOptions { paths: args.paths.clone(), sources: args.sources.clone(), similarity: args.similarity };
+    let opts = CheckOptions {
+        paths: args.paths.clone(),
+        sources: args.sources.clone(),
+        similarity: args.similarity,
+    };
     let report = check::check(&config, &opts)?;
-    let style = Style { color: use_color(cli.color, std::io::stdout().is_terminal()), width: width() };
+    let style = Style {
+        color: use_color(cli.color, std::io::stdout().is_terminal()),
+        width: width(),
+    };
     out.write_all(emit::render(&report, args.format, style).as_bytes())?;
-    let failing = report.diagnostics.iter().any(|d| d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning));
+    let failing = report
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning));
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 
@@ -115,6 +149,9 @@ fn use_color(choice: Color, terminal: bool) -> bool {
 
 /// The width human output wraps at: `COLUMNS` when set, else 100.
 fn width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(100)
 }
-

@@ -30,7 +30,10 @@ use crate::quote::diff::word_diff;
 use crate::quote::exact::{self, Hit};
 use crate::quote::markup::{self, Gap, Parsed, Reading};
 use crate::quote::normalize::{Normalized, normalize};
-use crate::rules::{duplicate_id, elision_drops_negation, quote_mismatch, quote_not_found, quote_too_short, quote_wrong_source, source_not_found, source_outside_root, source_unreadable, yaml_syntax};
+use crate::rules::{
+    duplicate_id, elision_drops_negation, quote_mismatch, quote_not_found, quote_too_short, quote_wrong_source, source_not_found,
+    source_outside_root, source_unreadable, yaml_syntax,
+};
 
 /// What to check, beyond the configuration.
 #[derive(Debug, Default, Clone)]
@@ -143,7 +146,9 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     let texts: Vec<(PathBuf, Result<String, String>)> = all_paths
         .par_iter()
         .map(|p| {
-            let text = std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| decode(&b).map_err(|e| e.to_string()));
+            let text = std::fs::read(p)
+                .map_err(|e| e.to_string())
+                .and_then(|b| decode(&b).map_err(|e| e.to_string()));
             (p.clone(), text)
         })
         .collect();
@@ -155,7 +160,14 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
             reported.insert(id);
         }
         if let Err(why) = text {
-            let d = Diagnostic::new(&yaml_syntax::YAML_SYNTAX, id, Span::default(), format!("cannot read the claim file: {why}")).label("unreadable").help("save the claim file as UTF-8 text");
+            let d = Diagnostic::new(
+                &yaml_syntax::YAML_SYNTAX,
+                id,
+                Span::default(),
+                format!("cannot read the claim file: {why}"),
+            )
+            .label("unreadable")
+            .help("save the claim file as UTF-8 text");
             diagnostics.push(d);
             continue;
         }
@@ -175,7 +187,12 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         if !root.is_dir() {
             return Err(RunError::NoSourcesRoot(root));
         }
-        let mut q = Quotes { corpus: Corpus::open(&root), docs: BTreeMap::new(), doc_files: HashMap::new(), similarity };
+        let mut q = Quotes {
+            corpus: Corpus::open(&root),
+            docs: BTreeMap::new(),
+            doc_files: HashMap::new(),
+            similarity,
+        };
         let (d, n) = q.verify(&checked, &mut files);
         diagnostics.extend(d);
         n
@@ -184,7 +201,12 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     };
 
     let diagnostics = finish(config, diagnostics, &all_claims, &reported, &files);
-    let mut summary = Summary { claims: checked.len(), files: reported.len(), sources: cited_sources, ..Summary::default() };
+    let mut summary = Summary {
+        claims: checked.len(),
+        files: reported.len(),
+        sources: cited_sources,
+        ..Summary::default()
+    };
     for d in &diagnostics {
         match d.severity {
             Severity::Error => summary.errors += 1,
@@ -193,7 +215,11 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
             Severity::Off => {}
         }
     }
-    Ok(Report { files, diagnostics, summary })
+    Ok(Report {
+        files,
+        diagnostics,
+        summary,
+    })
 }
 
 /// Applies configured severities and `allow` lists, keeps the findings of
@@ -203,19 +229,29 @@ fn finish(config: &Config, diagnostics: Vec<Diagnostic>, claims: &[Claim], repor
     let mut out: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter(|d| reported.contains(&d.file))
-        .filter(|d| !d.claim.as_deref().and_then(|id| allowed.get(&(d.file, id))).is_some_and(|c| c.allows(d.rule.name)))
+        .filter(|d| {
+            !d.claim
+                .as_deref()
+                .and_then(|id| allowed.get(&(d.file, id)))
+                .is_some_and(|c| c.allows(d.rule.name))
+        })
         .filter_map(|mut d| {
             d.severity = config.severity(d.rule);
             (d.severity != Severity::Off).then_some(d)
         })
         .collect();
-    out.sort_by(|a, b| (files.get(a.file).name.as_str(), a.span.start, a.rule.name).cmp(&(files.get(b.file).name.as_str(), b.span.start, b.rule.name)));
+    out.sort_by(|a, b| {
+        (files.get(a.file).name.as_str(), a.span.start, a.rule.name).cmp(&(files.get(b.file).name.as_str(), b.span.start, b.rule.name))
+    });
     out
 }
 
 /// The order claim files are read in: by path, folder by folder.
 fn files_order(canonical: &Path) -> Vec<String> {
-    canonical.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect()
+    canonical
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect()
 }
 
 /// Claim files under the given paths (files as given, folders searched for
@@ -288,13 +324,24 @@ impl Quotes {
                     Ok(rel) => {
                         let qn = normalize(&citation.quote.value);
                         let parsed = markup::parse(&qn.text);
-                        work.push(Work { claim, citation, rel, qn, parsed });
+                        work.push(Work {
+                            claim,
+                            citation,
+                            rel,
+                            qn,
+                            parsed,
+                        });
                     }
                     Err(e) => out.push(self.source_problem(claim, citation, &e)),
                 }
             }
         }
-        let cited: Vec<String> = work.iter().map(|w| w.rel.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        let cited: Vec<String> = work
+            .iter()
+            .map(|w| w.rel.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         self.docs = self.corpus.read_all(&cited);
         work.retain(|w| match &self.docs[&w.rel] {
             Ok(_) => true,
@@ -313,18 +360,32 @@ impl Quotes {
         let mut near_cited = HashMap::new();
         let mut near_elsewhere = HashMap::new();
         if !missing.is_empty() {
-            let others: Vec<String> = self.corpus.listing.iter().filter(|r| !self.docs.contains_key(*r)).cloned().collect();
+            let others: Vec<String> = self
+                .corpus
+                .listing
+                .iter()
+                .filter(|r| !self.docs.contains_key(*r))
+                .cloned()
+                .collect();
             let more = self.corpus.read_all(&others);
             self.docs.extend(more);
             exact_elsewhere = self.exact_elsewhere(&work, &missing);
             let still: Vec<usize> = missing.iter().copied().filter(|i| !exact_elsewhere.contains_key(i)).collect();
             near_cited = self.near_in_cited(&work, &still);
-            let weak: Vec<usize> = still.iter().copied().filter(|i| near_cited.get(i).is_none_or(|a: &Approx| a.similarity < self.similarity)).collect();
+            let weak: Vec<usize> = still
+                .iter()
+                .copied()
+                .filter(|i| near_cited.get(i).is_none_or(|a: &Approx| a.similarity < self.similarity))
+                .collect();
             near_elsewhere = self.near_elsewhere(&work, &weak);
         }
 
         for (i, w) in work.iter().enumerate() {
-            let c = Cited { claim: w.claim, citation: w.citation, rel: &w.rel };
+            let c = Cited {
+                claim: w.claim,
+                citation: w.citation,
+                rel: &w.rel,
+            };
             if let Some(hit) = &exact_cited[i] {
                 out.extend(self.found(&c, w, hit, files));
             } else if let Some((rel, hit)) = exact_elsewhere.get(&i) {
@@ -337,7 +398,10 @@ impl Quotes {
                 let near = self.near(w, rel, a, files);
                 out.push(quote_wrong_source::near(&c, &near));
             } else {
-                let closest = near_cited.get(&i).filter(|a| a.similarity >= CLOSEST_SIMILARITY).map(|a| self.near(w, &w.rel, a, files));
+                let closest = near_cited
+                    .get(&i)
+                    .filter(|a| a.similarity >= CLOSEST_SIMILARITY)
+                    .map(|a| self.near(w, &w.rel, a, files));
                 out.push(quote_not_found::diagnostic(&c, closest.as_ref()));
             }
         }
@@ -389,7 +453,10 @@ impl Quotes {
             .into_par_iter()
             .map(|doc| {
                 let hits = batch.find(&doc.norm, |k| work[missing[k]].rel != doc.rel);
-                hits.into_iter().enumerate().filter_map(|(k, h)| h.map(|h| (missing[k], doc.rel.clone(), h))).collect()
+                hits.into_iter()
+                    .enumerate()
+                    .filter_map(|(k, h)| h.map(|h| (missing[k], doc.rel.clone(), h)))
+                    .collect()
             })
             .collect();
         let mut out = HashMap::new();
@@ -404,7 +471,10 @@ impl Quotes {
         for &i in idx {
             groups.entry(&work[i].rel).or_default().push(i);
         }
-        groups.into_par_iter().flat_map_iter(|(rel, idx)| near_in(self.doc(rel), work, &idx)).collect()
+        groups
+            .into_par_iter()
+            .flat_map_iter(|(rel, idx)| near_in(self.doc(rel), work, &idx))
+            .collect()
     }
 
     /// The best near match of each quote among the other sources, if it passes the threshold.
@@ -417,7 +487,10 @@ impl Quotes {
             .into_par_iter()
             .map(|doc| {
                 let mine: Vec<usize> = idx.iter().copied().filter(|&i| work[i].rel != doc.rel).collect();
-                near_in(doc, work, &mine).into_iter().map(|(i, a)| (i, doc.rel.clone(), a)).collect()
+                near_in(doc, work, &mine)
+                    .into_iter()
+                    .map(|(i, a)| (i, doc.rel.clone(), a))
+                    .collect()
             })
             .collect();
         let mut best: HashMap<usize, (String, Approx)> = HashMap::new();
@@ -448,7 +521,9 @@ impl Quotes {
             }
             let omitted = trim_range(&self.doc(&w.rel).norm.text, hit.pieces[k - 1].end..hit.pieces[k].start);
             let text = &self.doc(&w.rel).norm.text[omitted.clone()];
-            let Some(neg) = elision_drops_negation::negation_in(text) else { continue };
+            let Some(neg) = elision_drops_negation::negation_in(text) else {
+                continue;
+            };
             let mark = piece.markup_before.clone().unwrap_or(piece.quote_range());
             let elision = quote_span(w, mark);
             let p = self.passage(&w.rel, omitted, files);
@@ -460,10 +535,19 @@ impl Quotes {
     /// A passage of a source, registering the source with the run's files.
     fn passage(&mut self, rel: &str, range: Range<usize>, files: &mut Files) -> Passage {
         let doc = Arc::clone(self.docs[rel].as_ref().expect("only readable documents have passages"));
-        let file = *self.doc_files.entry(rel.to_owned()).or_insert_with(|| files.add(&doc.path, Arc::clone(&doc.text)));
+        let file = *self
+            .doc_files
+            .entry(rel.to_owned())
+            .or_insert_with(|| files.add(&doc.path, Arc::clone(&doc.text)));
         let span = doc.norm.original_span(&doc.text, range);
         let pos = files.get(file).position(span.start);
-        Passage { file, rel: rel.to_owned(), span, line: pos.line, column: pos.column }
+        Passage {
+            file,
+            rel: rel.to_owned(),
+            span,
+            line: pos.line,
+            column: pos.column,
+        }
     }
 
     fn near(&mut self, w: &Work, rel: &str, a: &Approx, files: &mut Files) -> Near {
@@ -493,8 +577,17 @@ impl Quotes {
         // the comparison); the fix keeps them around the source's words.
         let value = &w.citation.quote.value;
         let inner = w.qn.original_span(value, w.parsed.trimmed.clone());
-        let replacement = format!("{}{replacement}{}", value[..inner.start].trim_start(), value[inner.end..].trim_end());
-        Near { passage, similarity: a.similarity, diff, replacement }
+        let replacement = format!(
+            "{}{replacement}{}",
+            value[..inner.start].trim_start(),
+            value[inner.end..].trim_end()
+        );
+        Near {
+            passage,
+            similarity: a.similarity,
+            diff,
+            replacement,
+        }
     }
 }
 
@@ -527,7 +620,9 @@ fn near_in(doc: &Document, work: &[Work], idx: &[usize]) -> Vec<(usize, Approx)>
     let mut best: BTreeMap<usize, Approx> = BTreeMap::new();
     for (i, ri, first) in slots {
         let reading = work[i].parsed.readings().nth(ri).expect("slot names a reading");
-        let Some(a) = combine(doc, reading, ri, &nears[first..first + reading.pieces.len()]) else { continue };
+        let Some(a) = combine(doc, reading, ri, &nears[first..first + reading.pieces.len()]) else {
+            continue;
+        };
         if best.get(&i).is_none_or(|b| a.similarity > b.similarity) {
             best.insert(i, a);
         }
@@ -552,5 +647,9 @@ fn combine(doc: &Document, reading: &Reading, ri: usize, nears: &[Option<approx:
         longest += reading.pieces[k].text.len().max(n.end - n.start);
     }
     let similarity = 1.0 - distance as f64 / longest.max(1) as f64;
-    Some(Approx { pieces: nears.iter().map(|n| n.start..n.end).collect(), reading: ri, similarity })
+    Some(Approx {
+        pieces: nears.iter().map(|n| n.start..n.end).collect(),
+        reading: ri,
+        similarity,
+    })
 }

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::emit::Format;
 
 #[derive(Debug, Parser)]
-#[command(name = "citelint", version, about = "Proves that every quote in your claim files stands in its cited source.")]
+#[command(
+    name = "citelint",
+    version,
+    about = "Proves that every quote in your claim files stands in its cited source."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -26,7 +26,12 @@ pub struct Position {
 
 impl File {
     pub fn new(name: String, path: PathBuf, text: Arc<str>) -> Self {
-        File { name, path, text, lines: OnceLock::new() }
+        File {
+            name,
+            path,
+            text,
+            lines: OnceLock::new(),
+        }
     }
 
     /// Byte offsets where each line starts.
@@ -108,10 +113,7 @@ impl Files {
 /// below it, with `/` separators.
 pub fn display_name(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
-    let shown = cwd
-        .as_deref()
-        .and_then(|c| path.strip_prefix(c).ok())
-        .unwrap_or(path);
+    let shown = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
     let s = shown.to_string_lossy().replace('\\', "/");
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }

@@ -12,7 +12,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end: end.max(start) }
+        Span {
+            start,
+            end: end.max(start),
+        }
     }
     pub fn len(&self) -> usize {
         self.end - self.start
@@ -48,7 +51,12 @@ impl Text {
     pub fn verbatim(value: &str, start: usize) -> Self {
         let starts: Vec<usize> = (start..start + value.len()).collect();
         let ends = starts.iter().map(|s| s + 1).collect();
-        Text { value: value.to_owned(), starts, ends, raw: Span::new(start, start + value.len()) }
+        Text {
+            value: value.to_owned(),
+            starts,
+            ends,
+            raw: Span::new(start, start + value.len()),
+        }
     }
 
     /// The whole value's span in the file (without the quotes of a quoted scalar).

@@ -47,7 +47,8 @@ fn repo(claims: &[(&str, &str)], config: Option<&str>) -> tempfile::TempDir {
 }
 
 const GOOD: &str = "claims:\n  - id: good\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 11 of which are in Italy\n";
-const MISQUOTE: &str = "claims:\n  - id: bad\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 12 of which are in Italy\n";
+const MISQUOTE: &str =
+    "claims:\n  - id: bad\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 12 of which are in Italy\n";
 const SHORT: &str = "claims:\n  - id: short\n    source: 002_e782db431b287446.txt\n    quote: police stations\n";
 
 #[test]
@@ -89,9 +90,16 @@ fn invalid_config_stops_the_run_with_its_location() {
 
 #[test]
 fn config_layers_defaults_file_and_flags() {
-    let dir = repo(&[("notes/a.yaml", SHORT)], Some("claims = \"notes\"\nsources = \"seeds\"\n[rules]\nquote-too-short = \"error\"\n"));
+    let dir = repo(
+        &[("notes/a.yaml", SHORT)],
+        Some("claims = \"notes\"\nsources = \"seeds\"\n[rules]\nquote-too-short = \"error\"\n"),
+    );
     std::fs::rename(dir.path().join("seeds"), dir.path().join("docs")).unwrap();
-    std::fs::write(dir.path().join("citelint.toml"), "claims = \"notes\"\nsources = \"docs\"\n[rules]\nquote-too-short = \"error\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("citelint.toml"),
+        "claims = \"notes\"\nsources = \"docs\"\n[rules]\nquote-too-short = \"error\"\n",
+    )
+    .unwrap();
     let o = run_in(dir.path(), &["check"]);
     assert_eq!(o.status.code(), Some(1), "the file raises the rule to an error: {}", stdout(&o));
     assert!(stdout(&o).contains("1 error"), "{}", stdout(&o));
@@ -112,7 +120,12 @@ fn named_files_are_reported_but_the_whole_repository_is_seen() {
     // a.yaml's misquote is not reported when only b.yaml is named ...
     let o = run_in(dir.path(), &["check", "--format", "json", "claims/b.yaml"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let rules: Vec<&str> = json["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
     // ... but the duplicate id in b.yaml is, with a's claim as the first use.
     assert_eq!(rules, ["duplicate-id"]);
     assert_eq!(json["diagnostics"][0]["related"][0]["file"], "claims/a.yaml");
@@ -120,14 +133,25 @@ fn named_files_are_reported_but_the_whole_repository_is_seen() {
     // Naming a.yaml reports its misquote, and no duplicate: a's is the first use.
     let o = run_in(dir.path(), &["check", "--format", "json", "claims/a.yaml"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let rules: Vec<&str> = json["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
     assert_eq!(rules, ["quote-mismatch"]);
 }
 
 #[cfg(unix)]
 #[test]
 fn symlink_out_of_the_root_is_never_opened() {
-    let dir = repo(&[("claims/a.yaml", "claims:\n  - id: link\n    source: secret.txt\n    quote: top secret words here\n")], None);
+    let dir = repo(
+        &[(
+            "claims/a.yaml",
+            "claims:\n  - id: link\n    source: secret.txt\n    quote: top secret words here\n",
+        )],
+        None,
+    );
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.txt"), "top secret words here").unwrap();
     std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("seeds/secret.txt")).unwrap();
@@ -155,7 +179,19 @@ fn json_document_shape() {
     assert_eq!(json["version"], 1);
     assert_eq!(json["summary"]["errors"], 1);
     let d = &json["diagnostics"][0];
-    for key in ["rule", "severity", "message", "file", "claim", "line", "column", "end_line", "end_column", "source", "replacement"] {
+    for key in [
+        "rule",
+        "severity",
+        "message",
+        "file",
+        "claim",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "source",
+        "replacement",
+    ] {
         assert!(d.get(key).is_some(), "missing {key}");
     }
     assert_eq!(d["replacement"], "48 other stations, 11 of which are in Italy");
@@ -176,4 +212,13 @@ fn rules_and_rule_docs() {
 fn check_run_as_users_see_it() {
     common::at_root();
     assert_cmd_snapshot!(citelint().args(["check", "--sources", "seeds", "tests/fixtures/rules/quote-wrong-source/fail.yaml"]));
+}
+
+#[test]
+fn readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for rule in citelint::rules::ALL {
+        let row = format!("| `{}` | {} |", rule.name, rule.default_severity.as_str());
+        assert!(readme.contains(&row), "README's rules table lacks {row}");
+    }
 }

@@ -30,9 +30,16 @@ fn labelled(report: &Report, d: &Diagnostic) -> (String, Option<String>) {
 
 #[test]
 fn plain_scalar_misquote() {
-    let (_d, r) = check("claims:\n  - id: a\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 12 of which are in Italy\n");
+    let (_d, r) =
+        check("claims:\n  - id: a\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 12 of which are in Italy\n");
     let d = only(&r, "quote-mismatch");
-    assert_eq!(labelled(&r, &d), ("48 other stations, 12 of which are in Italy".into(), Some("48 other stations, 11 of which are in Italy".into())));
+    assert_eq!(
+        labelled(&r, &d),
+        (
+            "48 other stations, 12 of which are in Italy".into(),
+            Some("48 other stations, 11 of which are in Italy".into())
+        )
+    );
     assert_eq!(d.replacement.as_deref(), Some("48 other stations, 11 of which are in Italy"));
 }
 
@@ -42,8 +49,14 @@ fn double_quoted_scalar_with_escapes() {
     let (_d, r) = check(yaml);
     let d = only(&r, "quote-mismatch");
     let (claim, source) = labelled(&r, &d);
-    assert_eq!(claim, "\\\"We have seen no indication that there is a will from various EU governments to co\\u00f6rdinate\\\"");
-    assert_eq!(source.unwrap(), "We have seen no indication that there is a will from various EU governments to coordinate");
+    assert_eq!(
+        claim,
+        "\\\"We have seen no indication that there is a will from various EU governments to co\\u00f6rdinate\\\""
+    );
+    assert_eq!(
+        source.unwrap(),
+        "We have seen no indication that there is a will from various EU governments to coordinate"
+    );
 }
 
 #[test]
@@ -52,8 +65,14 @@ fn single_quoted_scalar_with_doubled_quote() {
     let (_d, r) = check(yaml);
     let d = only(&r, "quote-mismatch");
     let (claim, source) = labelled(&r, &d);
-    assert_eq!(claim, "The NGO sees the stations as an extension of Beijing''s effort to pressure some Chinese expats");
-    assert_eq!(source.unwrap(), "The NGO sees the stations as an extension of Beijing's efforts to pressure some Chinese expats");
+    assert_eq!(
+        claim,
+        "The NGO sees the stations as an extension of Beijing''s effort to pressure some Chinese expats"
+    );
+    assert_eq!(
+        source.unwrap(),
+        "The NGO sees the stations as an extension of Beijing's efforts to pressure some Chinese expats"
+    );
 }
 
 #[test]
@@ -62,8 +81,14 @@ fn block_scalar_misquote_spans_its_lines() {
     let (_d, r) = check(yaml);
     let d = only(&r, "quote-mismatch");
     let (claim, source) = labelled(&r, &d);
-    assert_eq!(claim, "EU countries are failing to provide a united front against the threat\n      posed by secret Chinese \"service stations\" on their soil");
-    assert_eq!(source.unwrap(), "EU countries are failing to provide a united front against the threat posed by dozens of secret Chinese \"service stations\" on their soil");
+    assert_eq!(
+        claim,
+        "EU countries are failing to provide a united front against the threat\n      posed by secret Chinese \"service stations\" on their soil"
+    );
+    assert_eq!(
+        source.unwrap(),
+        "EU countries are failing to provide a united front against the threat posed by dozens of secret Chinese \"service stations\" on their soil"
+    );
 }
 
 #[test]
@@ -96,8 +121,18 @@ fn wrong_source_labels_the_source_value_and_the_real_passage() {
     let yaml = "claims:\n  - id: a\n    source: 000_cb1738fc2468f046.txt\n    quote: All that we have found is based on what can be found online\n";
     let (_d, r) = check(yaml);
     let d = only(&r, "quote-wrong-source");
-    assert_eq!(labelled(&r, &d), ("000_cb1738fc2468f046.txt".into(), Some("All that we have found is based on what can be found online".into())));
-    assert!(d.message.contains("`001_02bec644949d209f.txt` at line 19, column 141"), "{}", d.message);
+    assert_eq!(
+        labelled(&r, &d),
+        (
+            "000_cb1738fc2468f046.txt".into(),
+            Some("All that we have found is based on what can be found online".into())
+        )
+    );
+    assert!(
+        d.message.contains("`001_02bec644949d209f.txt` at line 19, column 141"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]

@@ -50,7 +50,13 @@ struct Entry<'a> {
 fn location(files: &Files, file: FileId, span: Span) -> Location<'_> {
     let f = files.get(file);
     let (s, e) = (f.position(span.start), f.position(span.end));
-    Location { file: &f.name, line: s.line, column: s.column, end_line: e.line, end_column: e.column }
+    Location {
+        file: &f.name,
+        line: s.line,
+        column: s.column,
+        end_line: e.line,
+        end_column: e.column,
+    }
 }
 
 fn entry<'a>(files: &'a Files, d: &'a Diagnostic) -> Entry<'a> {
@@ -79,7 +85,11 @@ fn entry<'a>(files: &'a Files, d: &'a Diagnostic) -> Entry<'a> {
 }
 
 pub fn render(report: &Report) -> String {
-    let doc = Document { version: 1, summary: &report.summary, diagnostics: report.diagnostics.iter().map(|d| entry(&report.files, d)).collect() };
+    let doc = Document {
+        version: 1,
+        summary: &report.summary,
+        diagnostics: report.diagnostics.iter().map(|d| entry(&report.files, d)).collect(),
+    };
     let mut s = serde_json::to_string_pretty(&doc).expect("the report serialises");
     s.push('\n');
     s

@@ -30,7 +30,11 @@ pub fn load(id: FileId, file: &File) -> Loaded {
             return out;
         }
     };
-    let mut cx = Cx { file: id, src, out: &mut out };
+    let mut cx = Cx {
+        file: id,
+        src,
+        out: &mut out,
+    };
     cx.document(&root);
     out
 }
@@ -43,7 +47,9 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn report(&mut self, span: Span, message: impl Into<String>, label: &str, help: impl Into<String>) {
-        self.out.diagnostics.push(claim_schema::diagnostic(self.file, span, message, label, help));
+        self.out
+            .diagnostics
+            .push(claim_schema::diagnostic(self.file, span, message, label, help));
     }
 
     fn document(&mut self, root: &Node) {
@@ -52,7 +58,12 @@ impl Cx<'_> {
             return;
         }
         let Value::Map(entries) = &root.value else {
-            self.report(root.span, format!("a claim file is a mapping with a `claims` list, found {}", root.kind()), "expected a mapping", "start the file with `claims:` followed by a list of claims");
+            self.report(
+                root.span,
+                format!("a claim file is a mapping with a `claims` list, found {}", root.kind()),
+                "expected a mapping",
+                "start the file with `claims:` followed by a list of claims",
+            );
             return;
         };
         let mut found = false;
@@ -66,11 +77,21 @@ impl Cx<'_> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "a claim file has one top-level key, `claims`".to_owned(),
                 };
-                self.report(key.span(), format!("unknown top-level field `{}`", key.value), "unknown field", help);
+                self.report(
+                    key.span(),
+                    format!("unknown top-level field `{}`", key.value),
+                    "unknown field",
+                    help,
+                );
             }
         }
         if !found {
-            self.report(root.span.start_point(), "the file has no `claims` list", "expected `claims:`", "add `claims:` followed by a list of claims");
+            self.report(
+                root.span.start_point(),
+                "the file has no `claims` list",
+                "expected `claims:`",
+                "add `claims:` followed by a list of claims",
+            );
         }
     }
 
@@ -88,13 +109,23 @@ impl Cx<'_> {
                 }
             }
             Value::Null => {}
-            _ => self.report(v.span, format!("`claims` must be a list, found {}", v.kind()), "expected a list", "write each claim as a list item starting with `- id: ...`"),
+            _ => self.report(
+                v.span,
+                format!("`claims` must be a list, found {}", v.kind()),
+                "expected a list",
+                "write each claim as a list item starting with `- id: ...`",
+            ),
         }
     }
 
     fn claim(&mut self, item: &Node) -> Option<Claim> {
         let Value::Map(entries) = &item.value else {
-            self.report(item.span, format!("a claim must be a mapping, found {}", item.kind()), "expected a mapping", "write the claim as `- id: ...` with its fields indented below");
+            self.report(
+                item.span,
+                format!("a claim must be a mapping, found {}", item.kind()),
+                "expected a mapping",
+                "write the claim as `- id: ...` with its fields indented below",
+            );
             return None;
         };
         let mut id = None;
@@ -111,8 +142,18 @@ impl Cx<'_> {
             match key.value.as_str() {
                 "id" => id = self.string(v, "id").or_else(|| invalid(&mut misspelt, "id")),
                 "statement" => statement = self.string(v, "statement"),
-                "source" => source = self.string(v, "source").map(|s| (key.span(), s)).or_else(|| invalid(&mut misspelt, "source")),
-                "quote" => quote = self.string(v, "quote").map(|s| (key.span(), s)).or_else(|| invalid(&mut misspelt, "quote")),
+                "source" => {
+                    source = self
+                        .string(v, "source")
+                        .map(|s| (key.span(), s))
+                        .or_else(|| invalid(&mut misspelt, "source"))
+                }
+                "quote" => {
+                    quote = self
+                        .string(v, "quote")
+                        .map(|s| (key.span(), s))
+                        .or_else(|| invalid(&mut misspelt, "quote"))
+                }
                 "citations" => match self.citations(v) {
                     Some(c) => citations = Some((key.span(), c)),
                     None => ok = false,
@@ -136,7 +177,12 @@ impl Cx<'_> {
         // A misspelt or invalid field was reported already; do not also call it missing.
         let Some(id) = id else {
             if !misspelt.contains(&"id") {
-                self.report(head, "this claim has no `id`", "claim without an id", "add `id: some-unique-name` to the claim");
+                self.report(
+                    head,
+                    "this claim has no `id`",
+                    "claim without an id",
+                    "add `id: some-unique-name` to the claim",
+                );
             }
             return None;
         };
@@ -145,41 +191,79 @@ impl Cx<'_> {
             (None, None, Some((_, c))) => c,
             (s, q, Some((cspan, _))) if s.is_some() || q.is_some() => {
                 let at = s.map(|x| x.0).or(q.map(|x| x.0)).unwrap_or(cspan);
-                self.report(at, format!("claim `{}` has both `citations` and `source`/`quote`", id.value), "second form of citation", "use either `source` with `quote`, or `citations`, not both");
+                self.report(
+                    at,
+                    format!("claim `{}` has both `citations` and `source`/`quote`", id.value),
+                    "second form of citation",
+                    "use either `source` with `quote`, or `citations`, not both",
+                );
                 return None;
             }
             (Some((_, _)), None, None) => {
                 if !misspelt.contains(&"quote") {
-                    self.report(id.span(), format!("claim `{}` has a `source` but no `quote`", id.value), "no quote", "add the `quote` this source supports");
+                    self.report(
+                        id.span(),
+                        format!("claim `{}` has a `source` but no `quote`", id.value),
+                        "no quote",
+                        "add the `quote` this source supports",
+                    );
                 }
                 return None;
             }
             (None, Some((_, _)), None) => {
                 if !misspelt.contains(&"source") {
-                    self.report(id.span(), format!("claim `{}` has a `quote` but no `source`", id.value), "no source", "add the `source` file the quote comes from");
+                    self.report(
+                        id.span(),
+                        format!("claim `{}` has a `quote` but no `source`", id.value),
+                        "no source",
+                        "add the `source` file the quote comes from",
+                    );
                 }
                 return None;
             }
             (None, None, None) => {
                 if ok && !misspelt.iter().any(|m| ["quote", "source", "citations"].contains(m)) {
-                    self.report(id.span(), format!("claim `{}` has neither `quote` nor `citations`", id.value), "nothing to verify", "add `source` and `quote`, or a `citations` list");
+                    self.report(
+                        id.span(),
+                        format!("claim `{}` has neither `quote` nor `citations`", id.value),
+                        "nothing to verify",
+                        "add `source` and `quote`, or a `citations` list",
+                    );
                 }
                 return None;
             }
             _ => return None,
         };
-        Some(Claim { file: self.file, id, statement, citations, figures, allow, span: item.span })
+        Some(Claim {
+            file: self.file,
+            id,
+            statement,
+            citations,
+            figures,
+            allow,
+            span: item.span,
+        })
     }
 
     fn string(&mut self, v: &Node, field: &str) -> Option<Text> {
         match (&v.value, v.as_text(self.src)) {
             (Value::Null, _) => {
-                self.report(v.span.start_point(), format!("`{field}` is empty"), "empty value", format!("give `{field}` a value"));
+                self.report(
+                    v.span.start_point(),
+                    format!("`{field}` is empty"),
+                    "empty value",
+                    format!("give `{field}` a value"),
+                );
                 None
             }
             (_, Some(t)) => Some(t),
             (_, None) => {
-                self.report(v.span, format!("`{field}` must be text, found {}", v.kind()), "expected text", format!("write `{field}` as a single line of text or a block scalar (`|`)"));
+                self.report(
+                    v.span,
+                    format!("`{field}` must be text, found {}", v.kind()),
+                    "expected text",
+                    format!("write `{field}` as a single line of text or a block scalar (`|`)"),
+                );
                 None
             }
         }
@@ -187,11 +271,21 @@ impl Cx<'_> {
 
     fn citations(&mut self, v: &Node) -> Option<Vec<Citation>> {
         let Value::Seq(items) = &v.value else {
-            self.report(v.span, format!("`citations` must be a list, found {}", v.kind()), "expected a list", "write each citation as `- source: ...` with `quote: ...` below it");
+            self.report(
+                v.span,
+                format!("`citations` must be a list, found {}", v.kind()),
+                "expected a list",
+                "write each citation as `- source: ...` with `quote: ...` below it",
+            );
             return None;
         };
         if items.is_empty() {
-            self.report(v.span, "`citations` is empty", "no citations", "add at least one citation with `source` and `quote`");
+            self.report(
+                v.span,
+                "`citations` is empty",
+                "no citations",
+                "add at least one citation with `source` and `quote`",
+            );
             return None;
         }
         let mut out = Vec::new();
@@ -207,7 +301,12 @@ impl Cx<'_> {
 
     fn citation(&mut self, item: &Node) -> Option<Citation> {
         let Value::Map(entries) = &item.value else {
-            self.report(item.span, format!("a citation must be a mapping, found {}", item.kind()), "expected a mapping", "write the citation as `- source: ...` with `quote: ...` below it");
+            self.report(
+                item.span,
+                format!("a citation must be a mapping, found {}", item.kind()),
+                "expected a mapping",
+                "write the citation as `- source: ...` with `quote: ...` below it",
+            );
             return None;
         };
         let (mut source, mut quote) = (None, None);
@@ -230,15 +329,28 @@ impl Cx<'_> {
         }
         for (field, present) in [("source", source.is_some()), ("quote", quote.is_some())] {
             if !present && !misspelt.contains(&field) {
-                self.report(item.span.start_point(), format!("this citation has no `{field}`"), "incomplete citation", format!("add `{field}` to the citation"));
+                self.report(
+                    item.span.start_point(),
+                    format!("this citation has no `{field}`"),
+                    "incomplete citation",
+                    format!("add `{field}` to the citation"),
+                );
             }
         }
-        Some(Citation { source: source?, quote: quote? })
+        Some(Citation {
+            source: source?,
+            quote: quote?,
+        })
     }
 
     fn figures(&mut self, v: &Node) -> Vec<FigureEntry> {
         let Value::Map(entries) = &v.value else {
-            self.report(v.span, format!("`figures` must be a mapping of names to values, found {}", v.kind()), "expected a mapping", "write figures as `name: value`, e.g. `stations_in_italy: 11`");
+            self.report(
+                v.span,
+                format!("`figures` must be a mapping of names to values, found {}", v.kind()),
+                "expected a mapping",
+                "write figures as `name: value`, e.g. `stations_in_italy: 11`",
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -246,7 +358,12 @@ impl Cx<'_> {
             let key = self.key(k);
             match val.as_text(self.src) {
                 Some(value) if !matches!(val.value, Value::Null) => out.push(FigureEntry { key, value }),
-                _ => self.report(val.span, format!("the figure `{}` must be a number or text, found {}", key.value, val.kind()), "expected a figure", "write the figure as it is stated, e.g. `11` or `more than 100`"),
+                _ => self.report(
+                    val.span,
+                    format!("the figure `{}` must be a number or text, found {}", key.value, val.kind()),
+                    "expected a figure",
+                    "write the figure as it is stated, e.g. `11` or `more than 100`",
+                ),
             }
         }
         out
@@ -257,14 +374,24 @@ impl Cx<'_> {
             Value::Seq(items) => items.iter().collect(),
             Value::Str(_) => vec![v],
             _ => {
-                self.report(v.span, format!("`allow` must be a list of rule names, found {}", v.kind()), "expected a list", "write `allow: [rule-name]`");
+                self.report(
+                    v.span,
+                    format!("`allow` must be a list of rule names, found {}", v.kind()),
+                    "expected a list",
+                    "write `allow: [rule-name]`",
+                );
                 return Vec::new();
             }
         };
         let mut out = Vec::new();
         for item in items {
             let Some(t) = item.as_text(self.src) else {
-                self.report(item.span, format!("a rule name must be text, found {}", item.kind()), "expected a rule name", "list rule names, e.g. `allow: [figure-conflict]`");
+                self.report(
+                    item.span,
+                    format!("a rule name must be text, found {}", item.kind()),
+                    "expected a rule name",
+                    "list rule names, e.g. `allow: [figure-conflict]`",
+                );
                 continue;
             };
             if rules::by_name(&t.value).is_none() {
@@ -314,7 +441,9 @@ mod tests {
 
     #[test]
     fn reads_both_citation_forms() {
-        let l = load_str("claims:\n  - id: a\n    source: s.txt\n    quote: q\n  - id: b\n    citations:\n      - source: s.txt\n        quote: x\n      - source: t.txt\n        quote: y\n");
+        let l = load_str(
+            "claims:\n  - id: a\n    source: s.txt\n    quote: q\n  - id: b\n    citations:\n      - source: s.txt\n        quote: x\n      - source: t.txt\n        quote: y\n",
+        );
         assert!(l.diagnostics.is_empty(), "{:?}", messages(&l));
         assert_eq!(l.claims.len(), 2);
         assert_eq!(l.claims[1].citations.len(), 2);

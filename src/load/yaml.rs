@@ -179,7 +179,11 @@ pub fn parse(src: &str) -> Result<Node, SyntaxError> {
             let (line, column) = e
                 .location()
                 .map_or((1, 1), |l| (l.line().max(1) as usize, l.column().max(1) as usize));
-            Err(SyntaxError { message: syntax_message(&e.to_string()), line, column })
+            Err(SyntaxError {
+                message: syntax_message(&e.to_string()),
+                line,
+                column,
+            })
         }
     }
 }
@@ -222,7 +226,12 @@ pub fn align_scalar(src: &str, span: Span, value: &str) -> Text {
             ends.push(span.start + e);
         }
     }
-    Text { value: value.to_owned(), starts, ends, raw: span }
+    Text {
+        value: value.to_owned(),
+        starts,
+        ends,
+        raw: span,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

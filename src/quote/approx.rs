@@ -54,7 +54,9 @@ fn fold(b: u8) -> u64 {
 }
 
 fn grams(p: &[u8]) -> impl Iterator<Item = (usize, u64)> + '_ {
-    p.windows(Q).enumerate().map(|(i, w)| (i, w.iter().fold(0u64, |g, &b| (g << 8) | fold(b))))
+    p.windows(Q)
+        .enumerate()
+        .map(|(i, w)| (i, w.iter().fold(0u64, |g, &b| (g << 8) | fold(b))))
 }
 
 /// The best near match of each pattern in `text`, if any pattern gram is shared.
@@ -63,7 +65,12 @@ pub fn best_matches(text: &str, patterns: &[&str]) -> Vec<Option<Near>> {
     patterns
         .iter()
         .zip(candidates)
-        .map(|(p, diags)| diags.into_iter().filter_map(|d| align_window(text, p, d)).max_by(|a, b| a.similarity.total_cmp(&b.similarity)))
+        .map(|(p, diags)| {
+            diags
+                .into_iter()
+                .filter_map(|d| align_window(text, p, d))
+                .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
+        })
         .collect()
 }
 
@@ -96,7 +103,9 @@ fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
 }
 
 fn top_diagonals(votes: FxMap<i64, u32>) -> Vec<i64> {
-    let score = |b: i64| votes.get(&b).copied().unwrap_or(0) * 2 + votes.get(&(b - 1)).copied().unwrap_or(0) + votes.get(&(b + 1)).copied().unwrap_or(0);
+    let score = |b: i64| {
+        votes.get(&b).copied().unwrap_or(0) * 2 + votes.get(&(b - 1)).copied().unwrap_or(0) + votes.get(&(b + 1)).copied().unwrap_or(0)
+    };
     let mut ranked: Vec<(u32, i64)> = votes.keys().map(|&b| (score(b), b)).collect();
     ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut chosen: Vec<i64> = Vec::new();
@@ -128,7 +137,12 @@ fn align_window(text: &str, pattern: &str, diag: i64) -> Option<Near> {
     }
     let distance = levenshtein(pattern.as_bytes(), &text.as_bytes()[start..end]);
     let longest = pattern.len().max(end - start).max(1);
-    Some(Near { start, end, distance, similarity: 1.0 - distance as f64 / longest as f64 })
+    Some(Near {
+        start,
+        end,
+        distance,
+        similarity: 1.0 - distance as f64 / longest as f64,
+    })
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -235,9 +249,13 @@ mod tests {
     #[test]
     fn finds_a_misquote_in_a_long_text() {
         let filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(2000);
-        let text = format!("{filler}Safeguard Defenders said Monday it had identified 48 other stations, 11 of which are in Italy. {filler}");
+        let text =
+            format!("{filler}Safeguard Defenders said Monday it had identified 48 other stations, 11 of which are in Italy. {filler}");
         let near = best_matches(&text, &["it had identified 48 other stations, 12 of which are in Italy"])[0].unwrap();
-        assert_eq!(&text[near.start..near.end], "it had identified 48 other stations, 11 of which are in Italy");
+        assert_eq!(
+            &text[near.start..near.end],
+            "it had identified 48 other stations, 11 of which are in Italy"
+        );
         assert_eq!(near.distance, 1);
     }
 

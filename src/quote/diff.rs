@@ -40,7 +40,10 @@ mod tests {
 
     #[test]
     fn marks_changed_words() {
-        assert_eq!(word_diff("48 other stations, 12 of which", "48 other stations, 11 of which"), "48 other stations, [-12-]{+11+} of which");
+        assert_eq!(
+            word_diff("48 other stations, 12 of which", "48 other stations, 11 of which"),
+            "48 other stations, [-12-]{+11+} of which"
+        );
         assert_eq!(word_diff("a b c", "a c"), "a [-b-] c");
         assert_eq!(word_diff("same words", "same words"), "same words");
     }

@@ -32,15 +32,21 @@ pub struct Normalized {
 
 /// Characters that vanish: soft hyphen and zero-width characters.
 fn vanishes(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
+    )
 }
 
 /// The folded form of one (already NFKC) character.
 fn fold(c: char) -> char {
     match c {
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' | '\u{301D}' | '\u{301E}' | '\u{301F}' => '"',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' | '\u{301D}' | '\u{301E}' | '\u{301F}' => {
+            '"'
+        }
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2039}' | '\u{203A}' | '\u{2032}' | '\u{0060}' | '\u{02BC}' => '\'',
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{2E3A}' | '\u{2E3B}' => '-',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{2E3A}'
+        | '\u{2E3B}' => '-',
         c => c,
     }
 }
@@ -112,7 +118,9 @@ pub fn normalize(orig: &str) -> Normalized {
     let mut i = 0;
     while i < bytes.len() {
         let byte = bytes[i];
-        if byte == b'-' && let Some(next) = hyphen_break_end(orig, i, &b.text) {
+        if byte == b'-'
+            && let Some(next) = hyphen_break_end(orig, i, &b.text)
+        {
             // `inter-\n  national` is one word broken across lines.
             i = next;
             continue;
@@ -142,7 +150,12 @@ pub fn normalize(orig: &str) -> Normalized {
         }
         i = end;
     }
-    Normalized { text: b.text, map: b.map, paragraphs: b.paragraphs, orig_len: orig.len() }
+    Normalized {
+        text: b.text,
+        map: b.map,
+        paragraphs: b.paragraphs,
+        orig_len: orig.len(),
+    }
 }
 
 /// If the hyphen at `i` ends a line inside a word (a letter before it, white

@@ -28,13 +28,22 @@ declare_rule! {
 }
 
 pub fn diagnostic(c: &Cited, closest: Option<&Near>) -> Diagnostic {
-    let d = Diagnostic::new(&QUOTE_NOT_FOUND, c.claim.file, c.citation.quote.span(), format!("the quote is not in `{}` nor in any other source", c.rel))
-        .claim(Some(&c.claim.id.value))
-        .label("not found");
+    let d = Diagnostic::new(
+        &QUOTE_NOT_FOUND,
+        c.claim.file,
+        c.citation.quote.span(),
+        format!("the quote is not in `{}` nor in any other source", c.rel),
+    )
+    .claim(Some(&c.claim.id.value))
+    .label("not found");
     match closest {
         None => d.help("find the passage this claim rests on and quote it exactly, or state the claim without quotation"),
         Some(near) => d
-            .help(format!("the closest passage is only {}% similar; quote the source exactly or drop the quotation\n  diff: {}", (near.similarity * 100.0).floor(), near.diff))
+            .help(format!(
+                "the closest passage is only {}% similar; quote the source exactly or drop the quotation\n  diff: {}",
+                (near.similarity * 100.0).floor(),
+                near.diff
+            ))
             .related(Related {
                 kind: RelatedKind::Source,
                 file: near.passage.file,

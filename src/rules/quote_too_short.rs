@@ -29,15 +29,20 @@ pub const MIN_WORDS: usize = 3;
 
 pub fn diagnostic(c: &Cited, words: usize, first: &Passage) -> Diagnostic {
     let noun = if words == 1 { "word" } else { "words" };
-    Diagnostic::new(&QUOTE_TOO_SHORT, c.claim.file, c.citation.quote.span(), format!("the quote has {words} {noun} and occurs more than once in `{}`", c.rel))
-        .claim(Some(&c.claim.id.value))
-        .label("ambiguous quote")
-        .help("quote enough words to pin down the passage the claim rests on")
-        .related(Related {
-            kind: RelatedKind::Source,
-            file: first.file,
-            span: first.span,
-            message: format!("first of several places in `{}`", c.rel),
-            label: "one of several matches".into(),
-        })
+    Diagnostic::new(
+        &QUOTE_TOO_SHORT,
+        c.claim.file,
+        c.citation.quote.span(),
+        format!("the quote has {words} {noun} and occurs more than once in `{}`", c.rel),
+    )
+    .claim(Some(&c.claim.id.value))
+    .label("ambiguous quote")
+    .help("quote enough words to pin down the passage the claim rests on")
+    .related(Related {
+        kind: RelatedKind::Source,
+        file: first.file,
+        span: first.span,
+        message: format!("first of several places in `{}`", c.rel),
+        label: "one of several matches".into(),
+    })
 }

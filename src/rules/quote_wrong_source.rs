@@ -28,32 +28,51 @@ declare_rule! {
 }
 
 pub fn exact(c: &Cited, found: &Passage) -> Diagnostic {
-    Diagnostic::new(&QUOTE_WRONG_SOURCE, c.claim.file, c.citation.source.span(), format!("the quote is not in `{}`; it is in `{}` at line {}, column {}", c.rel, found.rel, found.line, found.column))
-        .claim(Some(&c.claim.id.value))
-        .label("cited source")
-        .help(format!("change `source` to `{}`", found.rel))
-        .related(Related {
-            kind: RelatedKind::Source,
-            file: found.file,
-            span: found.span,
-            message: format!("the quote stands in `{}`", found.rel),
-            label: "quoted passage".into(),
-        })
+    Diagnostic::new(
+        &QUOTE_WRONG_SOURCE,
+        c.claim.file,
+        c.citation.source.span(),
+        format!(
+            "the quote is not in `{}`; it is in `{}` at line {}, column {}",
+            c.rel, found.rel, found.line, found.column
+        ),
+    )
+    .claim(Some(&c.claim.id.value))
+    .label("cited source")
+    .help(format!("change `source` to `{}`", found.rel))
+    .related(Related {
+        kind: RelatedKind::Source,
+        file: found.file,
+        span: found.span,
+        message: format!("the quote stands in `{}`", found.rel),
+        label: "quoted passage".into(),
+    })
 }
 
 pub fn near(c: &Cited, near: &Near) -> Diagnostic {
     let pct = (near.similarity * 100.0).floor();
     let found = &near.passage;
-    Diagnostic::new(&QUOTE_WRONG_SOURCE, c.claim.file, c.citation.quote.span(), format!("the quote is not in `{}`; a passage {pct}% similar is in `{}` at line {}, column {}", c.rel, found.rel, found.line, found.column))
-        .claim(Some(&c.claim.id.value))
-        .label("not in the cited source")
-        .help(format!("change `source` to `{}` and use its exact words: \"{}\"\n  diff: {}", found.rel, near.replacement, near.diff))
-        .related(Related {
-            kind: RelatedKind::Source,
-            file: found.file,
-            span: found.span,
-            message: format!("`{}` says", found.rel),
-            label: "closest passage".into(),
-        })
-        .with_replacement(&near.replacement)
+    Diagnostic::new(
+        &QUOTE_WRONG_SOURCE,
+        c.claim.file,
+        c.citation.quote.span(),
+        format!(
+            "the quote is not in `{}`; a passage {pct}% similar is in `{}` at line {}, column {}",
+            c.rel, found.rel, found.line, found.column
+        ),
+    )
+    .claim(Some(&c.claim.id.value))
+    .label("not in the cited source")
+    .help(format!(
+        "change `source` to `{}` and use its exact words: \"{}\"\n  diff: {}",
+        found.rel, near.replacement, near.diff
+    ))
+    .related(Related {
+        kind: RelatedKind::Source,
+        file: found.file,
+        span: found.span,
+        message: format!("`{}` says", found.rel),
+        label: "closest passage".into(),
+    })
+    .with_replacement(&near.replacement)
 }

@@ -30,12 +30,25 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args {
-        sources: 1000,
-        size: 50_000,
-        quotes: 20_000,
-        altered: 0.1,
-        keep: None,
+    // `cargo bench` passes `--bench`; without it (under `cargo test`) a small
+    // corpus keeps the generator and the verdict check tested, quickly.
+    let benching = std::env::args().any(|a| a == "--bench");
+    let mut a = if benching {
+        Args {
+            sources: 1000,
+            size: 50_000,
+            quotes: 20_000,
+            altered: 0.1,
+            keep: None,
+        }
+    } else {
+        Args {
+            sources: 20,
+            size: 20_000,
+            quotes: 400,
+            altered: 0.1,
+            keep: None,
+        }
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -115,9 +128,13 @@ fn generate_source(rng: &mut Rng, size: usize, words: &[String], next: &HashMap<
     s
 }
 
-/// A quote of 8 to 30 words from one paragraph of `text`, as written.
-fn sample_quote<'a>(rng: &mut Rng, text: &'a str) -> &'a str {
-    let paras: Vec<&str> = text.split("\n\n").filter(|p| p.split_whitespace().count() > 12).collect();
+/// The paragraphs of a text long enough to quote from.
+fn paragraphs(text: &str) -> Vec<&str> {
+    text.split("\n\n").filter(|p| p.split_whitespace().count() > 12).collect()
+}
+
+/// A quote of 8 to 30 words from one of the paragraphs, as written.
+fn sample_quote<'a>(rng: &mut Rng, paras: &[&'a str]) -> &'a str {
     let para = paras[rng.below(paras.len())];
     let tokens: Vec<&str> = para.split(' ').filter(|t| !t.is_empty()).collect();
     let len = 8 + rng.below(23).min(tokens.len() - 8);
@@ -187,11 +204,12 @@ fn main() {
     }
     // Each claim: (source, quote as written, original text when altered).
     let mut expected: HashMap<String, Option<String>> = HashMap::new();
+    let paras: Vec<Vec<&str>> = texts.iter().map(|t| paragraphs(t)).collect();
     let per_file = 1000;
     let mut yaml = String::new();
     for q in 0..a.quotes {
         let s = rng.below(a.sources);
-        let original = sample_quote(&mut rng, &texts[s]);
+        let original = sample_quote(&mut rng, &paras[s]);
         let altered = (rng.below(10_000) as f64) < a.altered * 10_000.0;
         let quote = if altered { alter(&mut rng, original) } else { original.to_owned() };
         let id = format!("q{q:06}");
@@ -210,6 +228,7 @@ fn main() {
             yaml.clear();
         }
     }
+    drop(paras);
     drop(texts);
     let generated = started.elapsed();
 

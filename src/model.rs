@@ -32,16 +32,24 @@ impl Span {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 
+/// A run of a [`Text`]'s bytes with one rule back to the file: `raw_len`
+/// 0 means the bytes stand one for one; otherwise each byte of the run maps
+/// to the same `raw_len` file bytes (an escape, a doubled quote, a folded line
+/// break).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct TextSeg {
+    at: usize,
+    file: usize,
+    raw_len: usize,
+}
+
 /// A string value from a claim file, with a map from each of its bytes back to
 /// the bytes in the file that produced it (escapes, quotes and folded line
-/// breaks make the two differ).
+/// breaks make the two differ). The map is run-length.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
     pub value: String,
-    /// `starts[i]` and `ends[i]`: the file bytes that produced value byte `i`
-    /// (every byte of a multi-byte character maps to the whole character).
-    pub starts: Vec<usize>,
-    pub ends: Vec<usize>,
+    segs: Vec<TextSeg>,
     /// The whole scalar in the file, quotes included; used for empty values.
     pub raw: Span,
 }
@@ -49,14 +57,38 @@ pub struct Text {
 impl Text {
     /// A value whose bytes stand one for one in the file from `start` on.
     pub fn verbatim(value: &str, start: usize) -> Self {
-        let starts: Vec<usize> = (start..start + value.len()).collect();
-        let ends = starts.iter().map(|s| s + 1).collect();
-        Text {
-            value: value.to_owned(),
-            starts,
-            ends,
-            raw: Span::new(start, start + value.len()),
+        let segs = vec![TextSeg { at: 0, file: start, raw_len: 0 }];
+        Text { value: value.to_owned(), segs, raw: Span::new(start, start + value.len()) }
+    }
+
+    /// Starts building a value whose characters are added with [`Text::push`].
+    pub fn builder(raw: Span) -> Self {
+        Text { value: String::new(), segs: Vec::new(), raw }
+    }
+
+    /// Appends a character that the file bytes `file` produced.
+    pub fn push(&mut self, c: char, file: Range<usize>) {
+        let at = self.value.len();
+        let one_for_one = file.len() == c.len_utf8();
+        let continues = self.segs.last().is_some_and(|s| s.raw_len == 0 && one_for_one && s.file + (at - s.at) == file.start);
+        if !continues {
+            self.segs.push(TextSeg { at, file: file.start, raw_len: if one_for_one { 0 } else { file.len().max(1) } });
         }
+        self.value.push(c);
+    }
+
+    fn seg(&self, i: usize) -> &TextSeg {
+        &self.segs[self.segs.partition_point(|s| s.at <= i).saturating_sub(1)]
+    }
+
+    fn start_of(&self, i: usize) -> usize {
+        let s = self.seg(i);
+        if s.raw_len == 0 { s.file + (i - s.at) } else { s.file }
+    }
+
+    fn end_of(&self, i: usize) -> usize {
+        let s = self.seg(i);
+        if s.raw_len == 0 { s.file + (i - s.at) + 1 } else { s.file + s.raw_len }
     }
 
     /// The whole value's span in the file (without the quotes of a quoted scalar).
@@ -67,16 +99,16 @@ impl Text {
     /// The file span of a byte range of the value. An empty range maps to the
     /// position where it stands.
     pub fn span_of(&self, r: Range<usize>) -> Span {
-        if self.value.is_empty() {
+        if self.value.is_empty() || self.segs.is_empty() {
             return self.raw;
         }
         let len = self.value.len();
         let (s, e) = (r.start.min(len), r.end.min(len));
         if e <= s {
-            let at = if s < len { self.starts[s] } else { self.ends[len - 1] };
+            let at = if s < len { self.start_of(s) } else { self.end_of(len - 1) };
             return Span::new(at, at);
         }
-        Span::new(self.starts[s], self.ends[e - 1])
+        Span::new(self.start_of(s), self.end_of(e - 1))
     }
 }
 

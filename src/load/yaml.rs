@@ -215,23 +215,14 @@ pub fn align_scalar(src: &str, span: Span, value: &str) -> Text {
         _ => Style::Plain,
     };
     let body_start = if style == Style::Plain { 0 } else { 1 };
-    let mut starts = Vec::with_capacity(value.len());
-    let mut ends = Vec::with_capacity(value.len());
     let rb = raw.as_bytes();
+    let mut text = Text::builder(span);
     let mut i = body_start;
     for c in value.chars() {
         let (s, e) = next_source_of(raw, rb, &mut i, c, style);
-        for _ in 0..c.len_utf8() {
-            starts.push(span.start + s);
-            ends.push(span.start + e);
-        }
+        text.push(c, span.start + s..span.start + e);
     }
-    Text {
-        value: value.to_owned(),
-        starts,
-        ends,
-        raw: span,
-    }
+    text
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -18,12 +18,25 @@ use unicode_normalization::char::canonical_combining_class;
 
 use crate::model::Span;
 
+/// A run of normalised bytes with one rule back to the original: `linear`
+/// runs were copied byte for byte; others all map to one original position
+/// (a folded or expanded character).
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    norm: u32,
+    orig: u32,
+    linear: bool,
+}
+
 /// Text after normalisation, with its map back to the original.
+///
+/// The map is run-length: a new run starts only where the offset between the
+/// two texts changes (a collapsed white-space run, a folded character), so it
+/// costs a few bytes per such place rather than four per byte.
 #[derive(Debug, Default, Clone)]
 pub struct Normalized {
     pub text: String,
-    /// `map[i]`: offset in the original of the character that produced byte `i`.
-    pub map: Vec<u32>,
+    segs: Vec<Seg>,
     /// Normalised offsets where paragraphs start (a blank line separates
     /// paragraphs); always starts with 0.
     pub paragraphs: Vec<u32>,
@@ -51,9 +64,10 @@ fn fold(c: char) -> char {
     }
 }
 
-struct Builder {
+struct Builder<'o> {
+    orig: &'o str,
     text: String,
-    map: Vec<u32>,
+    segs: Vec<Seg>,
     paragraphs: Vec<u32>,
     /// Where a white-space run started, when a space is owed before the next character.
     pending_space: Option<u32>,
@@ -61,11 +75,12 @@ struct Builder {
     newlines: u32,
 }
 
-impl Builder {
-    fn with_capacity(n: usize) -> Self {
+impl<'o> Builder<'o> {
+    fn new(orig: &'o str) -> Self {
         Builder {
-            text: String::with_capacity(n),
-            map: Vec::with_capacity(n),
+            orig,
+            text: String::with_capacity(orig.len()),
+            segs: Vec::new(),
             paragraphs: vec![0],
             pending_space: None,
             newlines: 0,
@@ -104,16 +119,21 @@ impl Builder {
     }
 
     fn emit(&mut self, c: char, origin: usize) {
-        let mut buf = [0u8; 4];
-        let s = c.encode_utf8(&mut buf);
-        self.text.push_str(s);
-        self.map.extend(std::iter::repeat_n(origin as u32, s.len()));
+        let n = self.text.len();
+        // One byte maps to one place either way; a longer character runs on
+        // linearly only when it is the original's own bytes.
+        let linear = c.len_utf8() == 1 || self.orig[origin..].starts_with(c);
+        let continues = self.segs.last().is_some_and(|s| s.linear && linear && s.orig as usize + (n - s.norm as usize) == origin);
+        if !continues {
+            self.segs.push(Seg { norm: n as u32, orig: origin as u32, linear });
+        }
+        self.text.push(c);
     }
 }
 
 /// Normalises `orig`. Offsets are `u32`: a single source is limited to 4 GiB.
 pub fn normalize(orig: &str) -> Normalized {
-    let mut b = Builder::with_capacity(orig.len());
+    let mut b = Builder::new(orig);
     let bytes = orig.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -152,7 +172,7 @@ pub fn normalize(orig: &str) -> Normalized {
     }
     Normalized {
         text: b.text,
-        map: b.map,
+        segs: b.segs,
         paragraphs: b.paragraphs,
         orig_len: orig.len(),
     }
@@ -182,23 +202,31 @@ impl Normalized {
         self.text.is_empty()
     }
 
+    /// The original offset of normalised byte `i` (of the character it belongs to).
+    pub fn orig_at(&self, i: usize) -> usize {
+        let k = self.segs.partition_point(|s| s.norm as usize <= i).saturating_sub(1);
+        let Some(s) = self.segs.get(k) else { return 0 };
+        if s.linear { s.orig as usize + (i - s.norm as usize) } else { s.orig as usize }
+    }
+
     /// The span in the original of a normalised range, without white space
     /// or vanished characters at its ends.
     pub fn original_span(&self, orig: &str, r: Range<usize>) -> Span {
         if self.text.is_empty() {
             return Span::new(0, 0);
         }
-        let start = self.map[r.start.min(self.map.len() - 1)] as usize;
+        let start = self.orig_at(r.start.min(self.text.len() - 1));
         if r.end <= r.start {
             return Span::new(start, start);
         }
-        let last = self.map[r.end - 1] as usize;
+        let mut last_char = r.end - 1;
+        while !self.text.is_char_boundary(last_char) {
+            last_char -= 1;
+        }
+        let last = self.orig_at(last_char);
         let last_len = orig[last..].chars().next().map_or(1, char::len_utf8);
-        let mut end = match self.map.get(r.end) {
-            Some(&next) if next as usize > last => next as usize,
-            Some(_) => last + last_len,
-            None => self.orig_len,
-        };
+        let next = if r.end < self.text.len() { self.orig_at(r.end) } else { self.orig_len };
+        let mut end = if next > last { next } else { last + last_len };
         while end > last + last_len {
             let Some(c) = orig[..end].chars().next_back() else { break };
             if !(c.is_whitespace() || vanishes(c)) {
@@ -265,6 +293,15 @@ mod tests {
         assert_eq!(&orig[norm.original_span(orig, to..to + 5).range()], "to  me");
         let dots = norm.text.find("...").unwrap();
         assert_eq!(&orig[norm.original_span(orig, dots..dots + 3).range()], "\u{2026}");
+    }
+
+    #[test]
+    fn map_is_run_length() {
+        let orig = "plain ascii text with caf\u{e9} and more words here ".repeat(100);
+        let norm = normalize(&orig);
+        assert!(norm.segs.len() <= 2, "{} runs", norm.segs.len());
+        let at = norm.text.find("caf\u{e9}").unwrap();
+        assert_eq!(&orig[norm.original_span(&orig, at..at + 5).range()], "caf\u{e9}");
     }
 
     #[test]

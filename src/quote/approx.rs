@@ -59,19 +59,28 @@ fn grams(p: &[u8]) -> impl Iterator<Item = (usize, u64)> + '_ {
         .map(|(i, w)| (i, w.iter().fold(0u64, |g, &b| (g << 8) | fold(b))))
 }
 
+/// A tight window's alignment at least this similar is taken as the best:
+/// few edits cannot hide a better alignment in a wider window.
+const CLEAR: f64 = 0.9;
+
 /// The best near match of each pattern in `text`, if any pattern gram is shared.
 pub fn best_matches(text: &str, patterns: &[&str]) -> Vec<Option<Near>> {
     let candidates = vote(text.as_bytes(), patterns);
-    patterns
+    patterns.iter().zip(candidates).map(|(p, diags)| best_of(text, p, &diags)).collect()
+}
+
+fn best_of(text: &str, pattern: &str, diags: &[i64]) -> Option<Near> {
+    let first = *diags.first()?;
+    // Most near matches are a few edits away on the most-voted diagonal.
+    let tight = align_window(text, pattern, first, pattern.len() as i64 / 8 + BUCKET);
+    if tight.is_some_and(|n| n.similarity >= CLEAR) {
+        return tight;
+    }
+    let wide = pattern.len() as i64 / 2 + BUCKET;
+    diags
         .iter()
-        .zip(candidates)
-        .map(|(p, diags)| {
-            diags
-                .into_iter()
-                .filter_map(|d| align_window(text, p, d))
-                .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
-        })
-        .collect()
+        .filter_map(|&d| align_window(text, pattern, d, wide))
+        .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
 }
 
 /// The most-voted diagonals of each pattern.
@@ -121,10 +130,9 @@ fn top_diagonals(votes: FxMap<i64, u32>) -> Vec<i64> {
     chosen.into_iter().map(|b| b * BUCKET).collect()
 }
 
-/// Aligns a pattern in the window around diagonal `diag`.
-fn align_window(text: &str, pattern: &str, diag: i64) -> Option<Near> {
+/// Aligns a pattern in the window around diagonal `diag`, `slack` bytes wider on each side.
+fn align_window(text: &str, pattern: &str, diag: i64, slack: i64) -> Option<Near> {
     let m = pattern.len() as i64;
-    let slack = m / 2 + BUCKET;
     let lo = floor_boundary(text, (diag - slack).clamp(0, text.len() as i64) as usize);
     let hi = floor_boundary(text, (diag + BUCKET + m + slack).clamp(0, text.len() as i64) as usize);
     if hi <= lo {

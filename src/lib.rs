@@ -16,6 +16,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod figures;
 pub mod emit;
 pub mod files;
 pub mod load;

@@ -7,10 +7,10 @@ use std::io::{IsTerminal, Write};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
 use crate::check::{self, CheckOptions, RunError};
-use crate::cli::{CheckArgs, Cli, Color, Command};
+use crate::cli::{CheckArgs, Cli, Color, Command, FiguresArgs};
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::Severity;
-use crate::emit::{self, Style};
+use crate::emit::{self, Format, Style};
 use crate::rules;
 
 /// Exit codes.
@@ -83,6 +83,7 @@ pub struct ConfigProblem {
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<i32, AppError> {
     match &cli.command {
         Command::Check(args) => check(cli, args, out),
+        Command::Figures(args) => figures(cli, args, out),
         Command::Rules => {
             for r in rules::ALL {
                 writeln!(out, "{:<24} {:<8} {}", r.name, r.default_severity.as_str(), r.summary)?;
@@ -137,6 +138,23 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         .iter()
         .any(|d| d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning));
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+fn figures(cli: &Cli, args: &FiguresArgs, out: &mut dyn Write) -> Result<i32, AppError> {
+    let config = load_config(cli)?;
+    let opts = CheckOptions {
+        sources: args.sources.clone(),
+        ..CheckOptions::default()
+    };
+    let table = check::figure_table(&config, &opts)?;
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({ "version": 1, "keys": table.keys });
+            writeln!(out, "{}", serde_json::to_string_pretty(&doc).expect("the table serialises"))?;
+        }
+        Format::Human => out.write_all(emit::figures::render(&table).as_bytes())?,
+    }
+    Ok(EXIT_CLEAN)
 }
 
 fn use_color(choice: Color, terminal: bool) -> bool {

@@ -20,19 +20,21 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{CLOSEST_SIMILARITY, Config};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Related, RelatedKind, Severity};
+use crate::figures::corpus::{self, SourceValue};
+use crate::figures::{Figure, grammar};
 use crate::files::Files;
 use crate::load::claims;
 use crate::load::sources::{Corpus, Document, SourceError, decode};
-use crate::model::{Citation, Claim, FileId, Span};
+use crate::model::{Citation, Claim, FigureEntry, FileId, Span, Text};
 use crate::quote::approx;
 use crate::quote::diff::word_diff;
 use crate::quote::exact::{self, Hit};
 use crate::quote::markup::{self, Gap, Parsed, Reading};
 use crate::quote::normalize::{Normalized, normalize};
 use crate::rules::{
-    duplicate_id, elision_drops_negation, quote_mismatch, quote_not_found, quote_too_short, quote_wrong_source, source_not_found,
-    source_outside_root, source_unreadable, yaml_syntax,
+    self, claim_schema, duplicate_id, elision_drops_negation, figure_conflict, figure_unsupported, quote_mismatch, quote_not_found,
+    quote_too_short, quote_wrong_source, source_not_found, source_outside_root, source_unreadable, unused_allow, yaml_syntax,
 };
 
 /// What to check, beyond the configuration.
@@ -105,12 +107,19 @@ pub struct Near {
 
 /// One quote under verification.
 struct Work<'a> {
+    /// Index of the claim among those checked, and of the citation in it.
+    ci: usize,
+    k: usize,
     claim: &'a Claim,
     citation: &'a Citation,
     rel: String,
     qn: Normalized,
     parsed: Parsed,
 }
+
+/// Where each checked claim's quotes stand exactly in their cited sources:
+/// the source and the normalised range, by claim and citation.
+type Passages = Vec<Vec<Option<(String, Range<usize>)>>>;
 
 /// A placement found by the approximate search.
 #[derive(Clone, Debug)]
@@ -126,6 +135,73 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     if !(similarity > 0.0 && similarity <= 1.0) {
         return Err(RunError::BadSimilarity(similarity));
     }
+    let ClaimSet {
+        mut files,
+        mut diagnostics,
+        claims: all_claims,
+        reported,
+    } = load_claims(config, opts)?;
+    let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
+    let root = opts.sources.clone().unwrap_or_else(|| config.sources());
+    let keyed = !config.figures().is_empty() && all_claims.iter().any(|c| !c.figures.is_empty());
+    let cited_sources = if checked.iter().any(|c| !c.citations.is_empty()) || keyed {
+        if !root.is_dir() {
+            return Err(RunError::NoSourcesRoot(root));
+        }
+        let mut q = Quotes {
+            corpus: Corpus::open(&root),
+            docs: BTreeMap::new(),
+            doc_files: HashMap::new(),
+            similarity,
+        };
+        let (d, n, passages) = q.verify(&checked, &mut files);
+        diagnostics.extend(d);
+        let mut figures = FigurePhase {
+            config,
+            quotes: &mut q,
+            files: &mut files,
+        };
+        diagnostics.extend(figures.unsupported(&checked, &passages));
+        diagnostics.extend(figures.conflicts(&all_claims));
+        n
+    } else {
+        0
+    };
+
+    let diagnostics = finish(config, diagnostics, &all_claims, &reported, &files);
+    let mut summary = Summary {
+        claims: checked.len(),
+        files: reported.len(),
+        sources: cited_sources,
+        ..Summary::default()
+    };
+    for d in &diagnostics {
+        match d.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+            Severity::Off => {}
+        }
+    }
+    Ok(Report {
+        files,
+        diagnostics,
+        summary,
+    })
+}
+
+/// The claim files of a run, read and validated.
+struct ClaimSet {
+    files: Files,
+    diagnostics: Vec<Diagnostic>,
+    claims: Vec<Claim>,
+    /// The files whose findings are reported.
+    reported: HashSet<FileId>,
+}
+
+/// Reads every claim file: the named ones (reported) and the configured ones
+/// (seen by checks that span files).
+fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimSet, RunError> {
     let explicit = !opts.paths.is_empty();
     let configured = config.claims();
     let reported_paths = expand(if explicit { &opts.paths } else { &configured }, true)?;
@@ -181,60 +257,41 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     }
     diagnostics.extend(duplicate_ids(&all_claims));
 
-    let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
-    let root = opts.sources.clone().unwrap_or_else(|| config.sources());
-    let cited_sources = if checked.iter().any(|c| !c.citations.is_empty()) {
-        if !root.is_dir() {
-            return Err(RunError::NoSourcesRoot(root));
-        }
-        let mut q = Quotes {
-            corpus: Corpus::open(&root),
-            docs: BTreeMap::new(),
-            doc_files: HashMap::new(),
-            similarity,
-        };
-        let (d, n) = q.verify(&checked, &mut files);
-        diagnostics.extend(d);
-        n
-    } else {
-        0
-    };
-
-    let diagnostics = finish(config, diagnostics, &all_claims, &reported, &files);
-    let mut summary = Summary {
-        claims: checked.len(),
-        files: reported.len(),
-        sources: cited_sources,
-        ..Summary::default()
-    };
-    for d in &diagnostics {
-        match d.severity {
-            Severity::Error => summary.errors += 1,
-            Severity::Warning => summary.warnings += 1,
-            Severity::Info => summary.infos += 1,
-            Severity::Off => {}
-        }
-    }
-    Ok(Report {
+    Ok(ClaimSet {
         files,
         diagnostics,
-        summary,
+        claims: all_claims,
+        reported,
     })
 }
 
-/// Applies configured severities and `allow` lists, keeps the findings of
-/// the reported files, and sorts them by place.
+/// Applies `allow` lists (reporting the entries that suppress nothing) and
+/// configured severities, keeps the findings of the reported files, and
+/// sorts them by place.
 fn finish(config: &Config, diagnostics: Vec<Diagnostic>, claims: &[Claim], reported: &HashSet<FileId>, files: &Files) -> Vec<Diagnostic> {
-    let allowed: HashMap<(FileId, &str), &Claim> = claims.iter().map(|c| ((c.file, c.id.value.as_str()), c)).collect();
-    let mut out: Vec<Diagnostic> = diagnostics
+    let by_id: HashMap<(FileId, &str), &Claim> = claims.iter().map(|c| ((c.file, c.id.value.as_str()), c)).collect();
+    let mut used: HashSet<(FileId, String, &'static str)> = HashSet::new();
+    let mut kept: Vec<Diagnostic> = Vec::new();
+    for d in diagnostics.into_iter().filter(|d| reported.contains(&d.file)) {
+        let claim = d.claim.as_deref().and_then(|id| by_id.get(&(d.file, id)));
+        if let Some(c) = claim.filter(|c| c.allows(d.rule.name)) {
+            used.insert((c.file, c.id.value.clone(), d.rule.name));
+            continue;
+        }
+        kept.push(d);
+    }
+    for c in claims.iter().filter(|c| reported.contains(&c.file)) {
+        for entry in &c.allow {
+            let rule = rules::by_name(&entry.value).expect("allow entries name rules");
+            // A rule turned off in the config has nothing to suppress by design.
+            if config.severity(rule) == Severity::Off || used.contains(&(c.file, c.id.value.clone(), rule.name)) {
+                continue;
+            }
+            kept.push(unused_allow::diagnostic(c, entry));
+        }
+    }
+    let mut out: Vec<Diagnostic> = kept
         .into_iter()
-        .filter(|d| reported.contains(&d.file))
-        .filter(|d| {
-            !d.claim
-                .as_deref()
-                .and_then(|id| allowed.get(&(d.file, id)))
-                .is_some_and(|c| c.allows(d.rule.name))
-        })
         .filter_map(|mut d| {
             d.severity = config.severity(d.rule);
             (d.severity != Severity::Off).then_some(d)
@@ -313,18 +370,22 @@ struct Quotes {
 }
 
 impl Quotes {
-    /// Verifies every citation of `claims`; returns the findings and how many
-    /// distinct sources they cite.
-    fn verify(&mut self, claims: &[&Claim], files: &mut Files) -> (Vec<Diagnostic>, usize) {
+    /// Verifies every citation of `claims`; returns the findings, how many
+    /// distinct sources they cite, and where each quote stands exactly in its
+    /// cited source (by claim, then citation).
+    fn verify(&mut self, claims: &[&Claim], files: &mut Files) -> (Vec<Diagnostic>, usize, Passages) {
         let mut out = Vec::new();
+        let mut passages: Passages = claims.iter().map(|c| vec![None; c.citations.len()]).collect();
         let mut work: Vec<Work> = Vec::new();
-        for claim in claims {
-            for citation in &claim.citations {
+        for (ci, claim) in claims.iter().enumerate() {
+            for (k, citation) in claim.citations.iter().enumerate() {
                 match self.corpus.resolve(&citation.source.value) {
                     Ok(rel) => {
                         let qn = normalize(&citation.quote.value);
                         let parsed = markup::parse(&qn.text);
                         work.push(Work {
+                            ci,
+                            k,
                             claim,
                             citation,
                             rel,
@@ -387,6 +448,7 @@ impl Quotes {
                 rel: &w.rel,
             };
             if let Some(hit) = &exact_cited[i] {
+                passages[w.ci][w.k] = Some((w.rel.clone(), hit.range()));
                 out.extend(self.found(&c, w, hit, files));
             } else if let Some((rel, hit)) = exact_elsewhere.get(&i) {
                 let p = self.passage(rel, hit.range(), files);
@@ -405,7 +467,7 @@ impl Quotes {
                 out.push(quote_not_found::diagnostic(&c, closest.as_ref()));
             }
         }
-        (out, cited_ok)
+        (out, cited_ok, passages)
     }
 
     fn source_problem(&self, claim: &Claim, citation: &Citation, e: &SourceError) -> Diagnostic {
@@ -415,6 +477,19 @@ impl Quotes {
             SourceError::NotFound { suggestion } => source_not_found::diagnostic(claim, &citation.source, &root, suggestion.as_deref()),
             SourceError::Unreadable(why) => source_unreadable::diagnostic(claim, &citation.source, why),
         }
+    }
+
+    /// Reads every source under the root that is not read yet.
+    fn read_everything(&mut self) {
+        let others: Vec<String> = self
+            .corpus
+            .listing
+            .iter()
+            .filter(|r| !self.docs.contains_key(*r))
+            .cloned()
+            .collect();
+        let more = self.corpus.read_all(&others);
+        self.docs.extend(more);
     }
 
     fn doc(&self, rel: &str) -> &Document {
@@ -652,4 +727,323 @@ fn combine(doc: &Document, reading: &Reading, ri: usize, nears: &[Option<approx:
         reading: ri,
         similarity,
     })
+}
+
+/// The figure checks of a run: statements and `figures:` values against the
+/// quotes' figures, and keyed values across claims and sources.
+struct FigurePhase<'r> {
+    config: &'r Config,
+    quotes: &'r mut Quotes,
+    files: &'r mut Files,
+}
+
+/// A claim's value for a figure key.
+struct KeyValue<'c> {
+    claim: &'c Claim,
+    entry: &'c FigureEntry,
+    figure: Figure,
+    sources: Vec<String>,
+}
+
+impl FigurePhase<'_> {
+    /// `figure-unsupported` for each checked claim whose quotes all stand in their sources.
+    fn unsupported(&mut self, checked: &[&Claim], passages: &Passages) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (ci, claim) in checked.iter().enumerate() {
+            if claim.statement.is_none() && claim.figures.is_empty() {
+                continue;
+            }
+            // A quote that does not stand is reported already; its figures prove nothing.
+            let Some(found) = passages[ci].iter().cloned().collect::<Option<Vec<_>>>() else {
+                continue;
+            };
+            let quoted: Vec<Figure> = found.iter().flat_map(|(rel, r)| self.figures_in(rel, r.clone())).collect();
+            let (rel, range) = &found[0];
+            let passage = self.quotes.passage(rel, range.clone(), self.files);
+            let at = Some((passage.file, passage.span));
+            if let Some(statement) = &claim.statement {
+                for (fig, span) in text_figures(statement) {
+                    if !quoted.iter().any(|q| q.supports(&fig)) {
+                        out.push(figure_unsupported::diagnostic(
+                            claim,
+                            claim.file,
+                            span,
+                            &fig,
+                            figure_unsupported::Claimed::Statement,
+                            &quoted,
+                            at,
+                        ));
+                    }
+                }
+            }
+            for entry in &claim.figures {
+                let Some(fig) = value_figure(&entry.value) else {
+                    out.push(unreadable_value(claim, entry));
+                    continue;
+                };
+                if !quoted.iter().any(|q| q.supports(&fig)) {
+                    let at_value = figure_unsupported::Claimed::Value { key: &entry.key.value };
+                    out.push(figure_unsupported::diagnostic(
+                        claim,
+                        claim.file,
+                        entry.value.span(),
+                        &fig,
+                        at_value,
+                        &quoted,
+                        at,
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// The figures of a source passage, read in their paragraph so that a
+    /// count can take its noun from its sentence.
+    fn figures_in(&self, rel: &str, range: Range<usize>) -> Vec<Figure> {
+        let doc = self.quotes.doc(rel);
+        let para = doc.norm.paragraph_of(range.start).start..doc.norm.paragraph_of(range.end.saturating_sub(1)).end;
+        grammar::parse_located(&doc.norm.text[para.clone()], &[])
+            .into_iter()
+            .map(|l| {
+                let mut f = l.figure;
+                f.span = f.span.start + para.start..f.span.end + para.start;
+                f
+            })
+            .filter(|f| f.span.start >= range.start && f.span.end <= range.end)
+            .collect()
+    }
+
+    /// `figure-conflict` on every claim whose keyed value disagrees with
+    /// another claim's (citing other sources) or with a source's.
+    fn conflicts(&mut self, claims: &[Claim]) -> Vec<Diagnostic> {
+        let values = keyed_values(claims);
+        let corpus = self.corpus_values();
+        let mut out = Vec::new();
+        for a in &values {
+            let mut others: Vec<(String, Related)> = Vec::new();
+            for b in values
+                .iter()
+                .filter(|b| b.entry.key.value == a.entry.key.value && b.sources != a.sources)
+            {
+                if a.figure.conflicts(&b.figure) {
+                    let related = Related {
+                        kind: RelatedKind::Claim,
+                        file: b.claim.file,
+                        span: b.entry.value.span(),
+                        message: format!("claim `{}`, citing {}", b.claim.id.value, b.sources.join(", ")),
+                        label: b.figure.text.clone(),
+                    };
+                    others.push((b.figure.text.clone(), related));
+                }
+            }
+            let mut seen = HashSet::new();
+            for (rel, v) in corpus
+                .iter()
+                .filter(|(rel, v)| v.key == a.entry.key.value && !a.sources.contains(rel))
+            {
+                if a.figure.conflicts(&v.figure) && seen.insert((rel.clone(), v.figure.text.clone())) {
+                    let p = self.quotes.passage(rel, v.figure.span.clone(), self.files);
+                    let related = Related {
+                        kind: RelatedKind::Source,
+                        file: p.file,
+                        span: p.span,
+                        message: format!("`{rel}` at line {}", p.line),
+                        label: v.figure.text.clone(),
+                    };
+                    others.push((v.figure.text.clone(), related));
+                }
+            }
+            if !others.is_empty() {
+                out.push(figure_conflict::diagnostic(
+                    a.claim,
+                    &a.entry.key.value,
+                    a.entry.value.span(),
+                    &a.figure.text,
+                    &others,
+                ));
+            }
+        }
+        out
+    }
+
+    /// Every source's values for the keys described in the config.
+    fn corpus_values(&mut self) -> Vec<(String, SourceValue)> {
+        let specs = self.config.figures();
+        if specs.is_empty() {
+            return Vec::new();
+        }
+        self.quotes.read_everything();
+        let docs = self.quotes.readable();
+        docs.par_iter()
+            .flat_map_iter(|d| corpus::scan(&d.norm, specs).into_iter().map(|v| (d.rel.clone(), v)))
+            .collect()
+    }
+}
+
+/// The figures of a statement, with their spans in the claim file.
+fn text_figures(t: &Text) -> Vec<(Figure, Span)> {
+    let n = normalize(&t.value);
+    grammar::parse(&n.text)
+        .into_iter()
+        .map(|f| {
+            let value_span = n.original_span(&t.value, f.span.clone());
+            (f, t.span_of(value_span.range()))
+        })
+        .collect()
+}
+
+/// The figure a `figures:` value states.
+fn value_figure(t: &Text) -> Option<Figure> {
+    grammar::parse(&normalize(&t.value).text).into_iter().next()
+}
+
+fn unreadable_value(claim: &Claim, entry: &FigureEntry) -> Diagnostic {
+    claim_schema::diagnostic(
+        claim.file,
+        entry.value.span(),
+        format!("`{}: {}` is not a figure citelint can read", entry.key.value, entry.value.value),
+        "not a figure",
+        "write the figure as it is stated, e.g. `11`, `at least 11`, `330,000`, `2016-2018`",
+    )
+    .claim(Some(&claim.id.value))
+}
+
+/// Every claim's readable `figures:` values, with the sources each claim cites.
+fn keyed_values(claims: &[Claim]) -> Vec<KeyValue<'_>> {
+    let mut out = Vec::new();
+    for claim in claims {
+        let mut sources: Vec<String> = claim
+            .citations
+            .iter()
+            .map(|c| c.source.value.trim_start_matches("./").to_owned())
+            .collect();
+        sources.sort();
+        sources.dedup();
+        for entry in &claim.figures {
+            if let Some(figure) = value_figure(&entry.value) {
+                out.push(KeyValue {
+                    claim,
+                    entry,
+                    figure,
+                    sources: sources.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The figure table of `citelint figures`: for each key, every value with the
+/// sources and claims that give it.
+#[derive(Debug, serde::Serialize)]
+pub struct FigureTable {
+    pub keys: Vec<KeyTable>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct KeyTable {
+    pub key: String,
+    pub counts: Option<String>,
+    pub near: Vec<String>,
+    pub values: Vec<ValueRow>,
+    pub conflict: bool,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct ValueRow {
+    pub value: String,
+    pub sources: Vec<String>,
+    pub claims: Vec<String>,
+    #[serde(skip)]
+    figure: Figure,
+}
+
+/// Builds the figure table: claims' keyed values and every source's values
+/// for the keys described in the config.
+pub fn figure_table(config: &Config, opts: &CheckOptions) -> Result<FigureTable, RunError> {
+    let set = load_claims(
+        config,
+        &CheckOptions {
+            paths: Vec::new(),
+            ..opts.clone()
+        },
+    )?;
+    let root = opts.sources.clone().unwrap_or_else(|| config.sources());
+    if !root.is_dir() {
+        return Err(RunError::NoSourcesRoot(root));
+    }
+    let mut files = set.files;
+    let mut q = Quotes {
+        corpus: Corpus::open(&root),
+        docs: BTreeMap::new(),
+        doc_files: HashMap::new(),
+        similarity: config.similarity(),
+    };
+    let corpus = FigurePhase {
+        config,
+        quotes: &mut q,
+        files: &mut files,
+    }
+    .corpus_values();
+    let values = keyed_values(&set.claims);
+    let mut keys: BTreeMap<String, Vec<ValueRow>> = BTreeMap::new();
+    let mut add = |key: &str, figure: &Figure, source: Option<&str>, claim: Option<&str>| {
+        let rows = keys.entry(key.to_owned()).or_default();
+        let row = match rows
+            .iter_mut()
+            .position(|r| r.figure.value == figure.value && r.figure.kind == figure.kind)
+        {
+            Some(i) => &mut rows[i],
+            None => {
+                rows.push(ValueRow {
+                    value: figure.text.clone(),
+                    sources: Vec::new(),
+                    claims: Vec::new(),
+                    figure: figure.clone(),
+                });
+                rows.last_mut().expect("just pushed")
+            }
+        };
+        if let Some(s) = source
+            && !row.sources.iter().any(|x| x == s)
+        {
+            row.sources.push(s.to_owned());
+        }
+        if let Some(c) = claim
+            && !row.claims.iter().any(|x| x == c)
+        {
+            row.claims.push(c.to_owned());
+        }
+    };
+    for v in &values {
+        for s in &v.sources {
+            add(&v.entry.key.value, &v.figure, Some(s), Some(&v.claim.id.value));
+        }
+    }
+    for (rel, v) in &corpus {
+        add(&v.key, &v.figure, Some(rel), None);
+    }
+    for key in config.figures().keys() {
+        keys.entry(key.clone()).or_default();
+    }
+    let keys = keys
+        .into_iter()
+        .map(|(key, mut values)| {
+            values.iter_mut().for_each(|r| r.sources.sort());
+            let conflict = values
+                .iter()
+                .enumerate()
+                .any(|(i, a)| values[i + 1..].iter().any(|b| a.figure.conflicts(&b.figure)));
+            let spec = config.figures().get(&key);
+            KeyTable {
+                counts: spec.map(|s| s.counts.clone()),
+                near: spec.map(|s| s.near.clone()).unwrap_or_default(),
+                key,
+                values,
+                conflict,
+            }
+        })
+        .collect();
+    Ok(FigureTable { keys })
 }

@@ -32,6 +32,9 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule with its default severity.
     Rules,
+    /// Print every figure key's values with their sources and claims, and
+    /// whether they conflict.
+    Figures(FiguresArgs),
     /// Print a rule's documentation.
     Rule {
         /// The rule's name, e.g. quote-mismatch.
@@ -56,6 +59,16 @@ pub struct CheckArgs {
     /// The least similarity (0 to 1) for a near match to count as a misquote.
     #[arg(long, value_name = "RATIO")]
     pub similarity: Option<f64>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FiguresArgs {
+    /// The folder the claims' `source` paths are relative to.
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

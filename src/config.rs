@@ -28,12 +28,28 @@ pub struct Config {
     /// A severity per rule name.
     #[serde(default)]
     rules: BTreeMap<String, Severity>,
+    /// Figure keys to look for in every source.
+    #[serde(default)]
+    figures: BTreeMap<String, FigureSpec>,
     /// The folder paths are relative to: the config file's, or the working directory.
     #[serde(skip)]
     dir: PathBuf,
     /// The config file, when one was read.
     #[serde(skip)]
     pub path: Option<PathBuf>,
+}
+
+/// What a figure key counts, and the words that place it, for finding its
+/// values in every source: `[figures.stations_in_italy] counts = "stations",
+/// near = ["Italy", "Italian"]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureSpec {
+    /// The noun the figure counts (singular or plural).
+    pub counts: String,
+    /// Words of which one must stand in the figure's clause.
+    #[serde(default)]
+    pub near: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,6 +156,11 @@ impl Config {
         self.dir.join(self.sources.as_deref().unwrap_or(Path::new("seeds")))
     }
 
+    /// The figure keys to look for in every source.
+    pub fn figures(&self) -> &BTreeMap<String, FigureSpec> {
+        &self.figures
+    }
+
     pub fn similarity(&self) -> f64 {
         self.similarity.unwrap_or(DEFAULT_SIMILARITY)
     }
@@ -173,8 +194,11 @@ mod tests {
 
     #[test]
     fn reads_every_key() {
-        let (dir, c) = write("claims = [\"a\", \"b\"]\nsources = \"docs\"\nsimilarity = 0.9\n[rules]\nquote-too-short = \"off\"\n");
+        let (dir, c) = write(
+            "claims = [\"a\", \"b\"]\nsources = \"docs\"\nsimilarity = 0.9\n[rules]\nquote-too-short = \"off\"\n[figures.italy]\ncounts = \"stations\"\nnear = [\"Italy\"]\n",
+        );
         let c = c.unwrap();
+        assert_eq!(c.figures()["italy"].near, ["Italy"]);
         assert_eq!(c.claims(), vec![dir.path().join("a"), dir.path().join("b")]);
         assert_eq!(c.sources(), dir.path().join("docs"));
         assert_eq!(c.severity(&rules::quote_too_short::QUOTE_TOO_SHORT), Severity::Off);

@@ -1,6 +1,7 @@
 //! Emitters: one file per output format, all rendering the one diagnostic
 //! model. Emitters never decide what is a finding; they only render.
 
+pub mod figures;
 pub mod human;
 pub mod json;
 

@@ -51,7 +51,10 @@ impl Interval {
 pub enum Value {
     Readings(Vec<Interval>),
     /// A period (`2016-2018`, `from 2015 to 19`): compared by its ends.
-    Period { start: Vec<Interval>, end: Vec<Interval> },
+    Period {
+        start: Vec<Interval>,
+        end: Vec<Interval>,
+    },
 }
 
 fn any_meet(a: &[Interval], b: &[Interval]) -> bool {

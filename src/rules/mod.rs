@@ -35,6 +35,8 @@ macro_rules! declare_rule {
 pub mod claim_schema;
 pub mod duplicate_id;
 pub mod elision_drops_negation;
+pub mod figure_conflict;
+pub mod figure_unsupported;
 pub mod quote_mismatch;
 pub mod quote_not_found;
 pub mod quote_too_short;
@@ -42,6 +44,7 @@ pub mod quote_wrong_source;
 pub mod source_not_found;
 pub mod source_outside_root;
 pub mod source_unreadable;
+pub mod unused_allow;
 pub mod yaml_syntax;
 
 /// Every rule, in the order `citelint rules` lists them.
@@ -57,6 +60,9 @@ pub static ALL: &[&Rule] = &[
     &quote_not_found::QUOTE_NOT_FOUND,
     &quote_too_short::QUOTE_TOO_SHORT,
     &elision_drops_negation::ELISION_DROPS_NEGATION,
+    &figure_unsupported::FIGURE_UNSUPPORTED,
+    &figure_conflict::FIGURE_CONFLICT,
+    &unused_allow::UNUSED_ALLOW,
 ];
 
 /// Looks a rule up by its name.

@@ -1,0 +1,75 @@
+use crate::diagnostic::{Diagnostic, Related, RelatedKind};
+use crate::figures::Figure;
+use crate::model::{Claim, FileId, Span};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a figure in a claim's `statement`, or a value in its `figures:`,
+    /// that no figure in the claim's quotes supports. A quote's figure
+    /// supports a claimed one when both are of the same kind (a count, a
+    /// percentage, an amount of money, a year or date, an ordinal), count
+    /// the same thing where both say what they count, and have values that
+    /// meet. Rounding (`more than 50` for `54`), writing a number out (`two`
+    /// for `2`) and approximations (`about`, ±10%) are supported.
+    ///
+    /// ## Why it matters
+    /// A quote proves only what it says. A statement that adds or changes a
+    /// number goes beyond its evidence even when every quote is exact.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// claims:
+    ///   - id: italy-stations
+    ///     statement: Safeguard Defenders counts 12 stations in Italy.   # the quote says 11
+    ///     source: 000_cb1738fc2468f046.txt
+    ///     quote: 48 other stations, 11 of which are in Italy
+    /// ```
+    ///
+    /// ## How to fix
+    /// Correct the figure, or quote the passage that states it. A count
+    /// inherits its noun from its sentence (`48 other stations, 11 of which`
+    /// counts stations); quote enough of the sentence for that to hold.
+    pub static FIGURE_UNSUPPORTED = ("figure-unsupported", Error, "A figure the claim states is not in its quotes");
+}
+
+/// Where the claimed figure stands.
+pub enum Claimed<'a> {
+    Statement,
+    Value { key: &'a str },
+}
+
+pub fn diagnostic(
+    claim: &Claim,
+    file: FileId,
+    span: Span,
+    figure: &Figure,
+    at: Claimed,
+    quoted: &[Figure],
+    passage: Option<(FileId, Span)>,
+) -> Diagnostic {
+    let what = match at {
+        Claimed::Statement => format!("the statement's figure `{}` is not in the claim's quotes", figure.text),
+        Claimed::Value { key } => format!("the figure `{key}: {}` is not in the claim's quotes", figure.text),
+    };
+    let list = if quoted.is_empty() {
+        "none".to_owned()
+    } else {
+        quoted.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    };
+    let mut d = Diagnostic::new(&FIGURE_UNSUPPORTED, file, span, what)
+        .claim(Some(&claim.id.value))
+        .label("not supported by the quotes")
+        .help(format!(
+            "correct the figure or quote the passage that states it; the quotes' figures: {list}"
+        ));
+    if let Some((f, s)) = passage {
+        d = d.related(Related {
+            kind: RelatedKind::Source,
+            file: f,
+            span: s,
+            message: "the quoted passage".into(),
+            label: format!("figures here: {list}"),
+        });
+    }
+    d
+}

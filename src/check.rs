@@ -421,15 +421,7 @@ impl Quotes {
         let mut near_cited = HashMap::new();
         let mut near_elsewhere = HashMap::new();
         if !missing.is_empty() {
-            let others: Vec<String> = self
-                .corpus
-                .listing
-                .iter()
-                .filter(|r| !self.docs.contains_key(*r))
-                .cloned()
-                .collect();
-            let more = self.corpus.read_all(&others);
-            self.docs.extend(more);
+            self.read_everything();
             exact_elsewhere = self.exact_elsewhere(&work, &missing);
             let still: Vec<usize> = missing.iter().copied().filter(|i| !exact_elsewhere.contains_key(i)).collect();
             near_cited = self.near_in_cited(&work, &still);

@@ -26,6 +26,20 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+fn json_of(o: &Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(o)).unwrap()
+}
+
+/// The rules of a JSON report's diagnostics, in order.
+fn rules_of(json: &serde_json::Value) -> Vec<&str> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect()
+}
+
 /// A throwaway claims repository with the seeds as its sources.
 fn repo(claims: &[(&str, &str)], config: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -118,28 +132,14 @@ fn named_files_are_reported_but_the_whole_repository_is_seen() {
     let b = "claims:\n  - id: shared-id\n    source: 001_02bec644949d209f.txt\n    quote: 102 overseas police stations in 53 countries\n";
     let dir = repo(&[("claims/a.yaml", a), ("claims/b.yaml", b)], None);
     // a.yaml's misquote is not reported when only b.yaml is named ...
-    let o = run_in(dir.path(), &["check", "--format", "json", "claims/b.yaml"]);
-    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let rules: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap())
-        .collect();
+    let json = json_of(&run_in(dir.path(), &["check", "--format", "json", "claims/b.yaml"]));
     // ... but the duplicate id in b.yaml is, with a's claim as the first use.
-    assert_eq!(rules, ["duplicate-id"]);
+    assert_eq!(rules_of(&json), ["duplicate-id"]);
     assert_eq!(json["diagnostics"][0]["related"][0]["file"], "claims/a.yaml");
     assert_eq!(json["summary"]["files"], 1);
     // Naming a.yaml reports its misquote, and no duplicate: a's is the first use.
-    let o = run_in(dir.path(), &["check", "--format", "json", "claims/a.yaml"]);
-    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let rules: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap())
-        .collect();
-    assert_eq!(rules, ["quote-mismatch"]);
+    let json = json_of(&run_in(dir.path(), &["check", "--format", "json", "claims/a.yaml"]));
+    assert_eq!(rules_of(&json), ["quote-mismatch"]);
 }
 
 #[cfg(unix)]

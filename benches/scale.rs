@@ -37,21 +37,9 @@ fn args() -> Args {
     // corpus keeps the generator and the verdict check tested, quickly.
     let benching = std::env::args().any(|a| a == "--bench");
     let mut a = if benching {
-        Args {
-            sources: 1000,
-            size: 50_000,
-            quotes: 20_000,
-            altered: 0.1,
-            keep: None,
-        }
+        Args { sources: 1000, size: 50_000, quotes: 20_000, altered: 0.1, keep: None }
     } else {
-        Args {
-            sources: 20,
-            size: 20_000,
-            quotes: 400,
-            altered: 0.1,
-            keep: None,
-        }
+        Args { sources: 20, size: 20_000, quotes: 400, altered: 0.1, keep: None }
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -151,9 +139,7 @@ fn sample_quote<'a>(rng: &mut Rng, paras: &[&'a str]) -> &'a str {
 /// One to three letters replaced, each inside a word, never the first character.
 fn alter(rng: &mut Rng, quote: &str) -> String {
     let mut chars: Vec<char> = quote.chars().collect();
-    let letters: Vec<usize> = (1..chars.len())
-        .filter(|&i| chars[i].is_ascii_lowercase() && chars[i - 1].is_alphabetic())
-        .collect();
+    let letters: Vec<usize> = (1..chars.len()).filter(|&i| chars[i].is_ascii_lowercase() && chars[i - 1].is_alphabetic()).collect();
     for _ in 0..1 + rng.below(3) {
         let i = letters[rng.below(letters.len())];
         let c = chars[i];
@@ -220,12 +206,7 @@ fn main() {
         if q % per_file == 0 {
             yaml.push_str("claims:\n");
         }
-        writeln!(
-            yaml,
-            "  - id: {id}\n    source: s{s:05}.txt\n    quote: {}",
-            yaml_single_quoted(&quote)
-        )
-        .unwrap();
+        writeln!(yaml, "  - id: {id}\n    source: s{s:05}.txt\n    quote: {}", yaml_single_quoted(&quote)).unwrap();
         if q % per_file == per_file - 1 || q == a.quotes - 1 {
             std::fs::write(claims_dir.join(format!("c{:03}.yaml", q / per_file)), &yaml).unwrap();
             yaml.clear();
@@ -237,11 +218,7 @@ fn main() {
 
     reset_peak_rss();
     let config = Config::defaults(&root);
-    let opts = CheckOptions {
-        paths: vec![claims_dir.clone()],
-        sources: Some(sources_dir.clone()),
-        similarity: None,
-    };
+    let opts = CheckOptions { paths: vec![claims_dir.clone()], sources: Some(sources_dir.clone()), similarity: None };
     let t = Instant::now();
     let report = check(&config, &opts).expect("the check runs");
     let wall = t.elapsed();
@@ -261,11 +238,7 @@ fn main() {
         };
         if !ok {
             if wrong < 5 {
-                eprintln!(
-                    "wrong verdict for {id}: expected {:?}, got {:?}",
-                    original,
-                    flagged.get(id.as_str())
-                );
+                eprintln!("wrong verdict for {id}: expected {:?}, got {:?}", original, flagged.get(id.as_str()));
             }
             wrong += 1;
         }
@@ -296,11 +269,7 @@ fn main() {
         peak.map_or("?".into(), |k| (k / 1024).to_string())
     );
     println!("verdicts: {} of {} right", expected.len() - wrong, expected.len());
-    println!(
-        "figures: {figures} in every source, parsed in {:.3} s ({:.1} MB/s)",
-        parse.as_secs_f64(),
-        mb / parse.as_secs_f64()
-    );
+    println!("figures: {figures} in every source, parsed in {:.3} s ({:.1} MB/s)", parse.as_secs_f64(), mb / parse.as_secs_f64());
     if wrong > 0 {
         std::process::exit(1);
     }

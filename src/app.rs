@@ -7,11 +7,12 @@ use std::io::{IsTerminal, Write};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
 use crate::check::{self, CheckOptions, RunError};
-use crate::cli::{CheckArgs, Cli, Color, Command, FiguresArgs};
+use crate::cli::{CheckArgs, Cli, Color, Command, FiguresArgs, TableFormat};
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::Severity;
-use crate::emit::{self, Format, Style};
+use crate::emit::{self, Style};
 use crate::rules;
+use crate::{baseline, fix};
 
 /// Exit codes.
 pub const EXIT_CLEAN: i32 = 0;
@@ -34,6 +35,9 @@ pub enum AppError {
         #[help]
         help: String,
     },
+    #[error(transparent)]
+    #[diagnostic(code(citelint::baseline), help("write one with `citelint check --write-baseline FILE`"))]
+    Baseline(#[from] baseline::BaselineError),
     #[error("cannot write the output: {0}")]
     #[diagnostic(code(citelint::io))]
     Io(#[from] std::io::Error),
@@ -42,19 +46,10 @@ pub enum AppError {
 impl From<ConfigError> for AppError {
     fn from(e: ConfigError) -> Self {
         let problem = match e {
-            ConfigError::Read { .. } => ConfigProblem {
-                message: e.to_string(),
-                help: Some("check the path given to --config".into()),
-                src: None,
-                span: None,
-            },
-            ConfigError::Invalid {
-                ref path,
-                ref message,
-                ref help,
-                ref span,
-                ref text,
-            } => ConfigProblem {
+            ConfigError::Read { .. } => {
+                ConfigProblem { message: e.to_string(), help: Some("check the path given to --config".into()), src: None, span: None }
+            }
+            ConfigError::Invalid { ref path, ref message, ref help, ref span, ref text } => ConfigProblem {
                 message: format!("invalid `{}`: {message}", crate::files::display_name(path)),
                 help: Some(help.clone()),
                 src: Some(NamedSource::new(crate::files::display_name(path), text.clone())),
@@ -98,13 +93,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<i32, AppError> {
                 };
                 return Err(AppError::UnknownRule { name: name.clone(), help });
             };
-            writeln!(
-                out,
-                "# {}\n\nDefault severity: {}\n\n{}",
-                r.name,
-                r.default_severity.as_str(),
-                r.doc.trim_end()
-            )?;
+            writeln!(out, "# {}\n\nDefault severity: {}\n\n{}", r.name, r.default_severity.as_str(), r.doc.trim_end())?;
             Ok(EXIT_CLEAN)
         }
     }
@@ -122,39 +111,65 @@ pub fn load_config(cli: &Cli) -> Result<Config, AppError> {
 
 fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppError> {
     let config = load_config(cli)?;
-    let opts = CheckOptions {
-        paths: args.paths.clone(),
-        sources: args.sources.clone(),
-        similarity: args.similarity,
-    };
-    let report = check::check(&config, &opts)?;
-    let style = Style {
-        color: use_color(cli.color, std::io::stdout().is_terminal()),
-        width: width(),
-    };
+    let opts = CheckOptions { paths: args.paths.clone(), sources: args.sources.clone(), similarity: args.similarity };
+    let mut report = check::check(&config, &opts)?;
+    if let Some(path) = &args.baseline {
+        baseline::apply(&mut report, &baseline::read(path)?);
+    }
+    if args.diff {
+        let plans = fix::planned(&report);
+        for p in &plans {
+            out.write_all(fix::unified_diff(&report.files.get(p.file).name, p).as_bytes())?;
+        }
+        return Ok(if plans.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS });
+    }
+    if args.fix {
+        apply_fixes(&mut report);
+    }
+    if let Some(path) = &args.write_baseline {
+        let text = serde_json::to_string_pretty(&baseline::of(&report)).expect("a baseline serialises") + "\n";
+        std::fs::write(path, text).map_err(|e| AppError::Baseline(baseline::BaselineError::Read(crate::files::display_name(path), e)))?;
+    }
+    let style = Style { color: use_color(cli.color, std::io::stdout().is_terminal()), width: width() };
     out.write_all(emit::render(&report, args.format, style).as_bytes())?;
-    let failing = report
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning));
+    let failing =
+        report.diagnostics.iter().any(|d| d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning));
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 
 fn figures(cli: &Cli, args: &FiguresArgs, out: &mut dyn Write) -> Result<i32, AppError> {
     let config = load_config(cli)?;
-    let opts = CheckOptions {
-        sources: args.sources.clone(),
-        ..CheckOptions::default()
-    };
+    let opts = CheckOptions { sources: args.sources.clone(), ..CheckOptions::default() };
     let table = check::figure_table(&config, &opts)?;
     match args.format {
-        Format::Json => {
+        TableFormat::Json => {
             let doc = serde_json::json!({ "version": 1, "keys": table.keys });
             writeln!(out, "{}", serde_json::to_string_pretty(&doc).expect("the table serialises"))?;
         }
-        Format::Human => out.write_all(emit::figures::render(&table).as_bytes())?,
+        TableFormat::Human => out.write_all(emit::figures::render(&table).as_bytes())?,
     }
     Ok(EXIT_CLEAN)
+}
+
+/// Writes every planned fix (each file atomically, and only if unchanged on
+/// disk since it was read), and drops the fixed findings from the report.
+fn apply_fixes(report: &mut check::Report) {
+    let mut fixed: Vec<usize> = Vec::new();
+    for plan in fix::planned(report) {
+        let path = report.files.get(plan.file).path.clone();
+        match fix::write_atomic(&path, &plan.old, &plan.new) {
+            Ok(()) => fixed.extend(&plan.fixes),
+            Err(e) => eprintln!("citelint: {e}"),
+        }
+    }
+    report.summary.fixed = Some(fixed.len());
+    let mut i = 0;
+    report.diagnostics.retain(|_| {
+        let keep = !fixed.contains(&i);
+        i += 1;
+        keep
+    });
+    report.recount();
 }
 
 fn use_color(choice: Color, terminal: bool) -> bool {
@@ -167,9 +182,5 @@ fn use_color(choice: Color, terminal: bool) -> bool {
 
 /// The width human output wraps at: `COLUMNS` when set, else 100.
 fn width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&w| w >= 40)
-        .unwrap_or(100)
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
 }

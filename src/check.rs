@@ -24,6 +24,7 @@ use crate::diagnostic::{Diagnostic, Related, RelatedKind, Severity};
 use crate::figures::corpus::{self, SourceValue};
 use crate::figures::{Figure, grammar};
 use crate::files::Files;
+use crate::fix;
 use crate::load::claims;
 use crate::load::sources::{Corpus, Document, SourceError, decode};
 use crate::model::{Citation, Claim, FigureEntry, FileId, Span, Text};
@@ -65,6 +66,32 @@ pub struct Report {
     pub files: Files,
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
+    /// The claims checked (in the reported files), in file order.
+    pub claims: Vec<ClaimRef>,
+}
+
+impl Report {
+    /// Counts the findings by severity again (after a baseline or fixes removed some).
+    pub fn recount(&mut self) {
+        let s = &mut self.summary;
+        (s.errors, s.warnings, s.infos) = (0, 0, 0);
+        for d in &self.diagnostics {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+                Severity::Off => {}
+            }
+        }
+    }
+}
+
+/// A checked claim, for outputs that list claims (JUnit).
+#[derive(Debug, Clone)]
+pub struct ClaimRef {
+    pub file: FileId,
+    pub id: String,
+    pub start: usize,
 }
 
 /// Counts for the last line of the output.
@@ -76,6 +103,14 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// With a baseline: findings it covered, and its entries that matched nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale_baseline: Option<usize>,
+    /// With `--fix`: findings fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<usize>,
 }
 
 /// A citation being verified, as the rules see it.
@@ -135,12 +170,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     if !(similarity > 0.0 && similarity <= 1.0) {
         return Err(RunError::BadSimilarity(similarity));
     }
-    let ClaimSet {
-        mut files,
-        mut diagnostics,
-        claims: all_claims,
-        reported,
-    } = load_claims(config, opts)?;
+    let ClaimSet { mut files, mut diagnostics, claims: all_claims, reported } = load_claims(config, opts)?;
     let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
     let root = opts.sources.clone().unwrap_or_else(|| config.sources());
     let keyed = !config.figures().is_empty() && all_claims.iter().any(|c| !c.figures.is_empty());
@@ -148,19 +178,10 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         if !root.is_dir() {
             return Err(RunError::NoSourcesRoot(root));
         }
-        let mut q = Quotes {
-            corpus: Corpus::open(&root),
-            docs: BTreeMap::new(),
-            doc_files: HashMap::new(),
-            similarity,
-        };
+        let mut q = Quotes { corpus: Corpus::open(&root), docs: BTreeMap::new(), doc_files: HashMap::new(), similarity };
         let (d, n, passages) = q.verify(&checked, &mut files);
         diagnostics.extend(d);
-        let mut figures = FigurePhase {
-            config,
-            quotes: &mut q,
-            files: &mut files,
-        };
+        let mut figures = FigurePhase { config, quotes: &mut q, files: &mut files };
         diagnostics.extend(figures.unsupported(&checked, &passages));
         diagnostics.extend(figures.conflicts(&all_claims));
         n
@@ -169,25 +190,11 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     };
 
     let diagnostics = finish(config, diagnostics, &all_claims, &reported, &files);
-    let mut summary = Summary {
-        claims: checked.len(),
-        files: reported.len(),
-        sources: cited_sources,
-        ..Summary::default()
-    };
-    for d in &diagnostics {
-        match d.severity {
-            Severity::Error => summary.errors += 1,
-            Severity::Warning => summary.warnings += 1,
-            Severity::Info => summary.infos += 1,
-            Severity::Off => {}
-        }
-    }
-    Ok(Report {
-        files,
-        diagnostics,
-        summary,
-    })
+    let summary = Summary { claims: checked.len(), files: reported.len(), sources: cited_sources, ..Summary::default() };
+    let claims = checked.iter().map(|c| ClaimRef { file: c.file, id: c.id.value.clone(), start: c.span.start }).collect();
+    let mut report = Report { files, diagnostics, summary, claims };
+    report.recount();
+    Ok(report)
 }
 
 /// The claim files of a run, read and validated.
@@ -222,9 +229,7 @@ fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimSet, RunErro
     let texts: Vec<(PathBuf, Result<String, String>)> = all_paths
         .par_iter()
         .map(|p| {
-            let text = std::fs::read(p)
-                .map_err(|e| e.to_string())
-                .and_then(|b| decode(&b).map_err(|e| e.to_string()));
+            let text = std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| decode(&b).map_err(|e| e.to_string()));
             (p.clone(), text)
         })
         .collect();
@@ -236,14 +241,9 @@ fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimSet, RunErro
             reported.insert(id);
         }
         if let Err(why) = text {
-            let d = Diagnostic::new(
-                &yaml_syntax::YAML_SYNTAX,
-                id,
-                Span::default(),
-                format!("cannot read the claim file: {why}"),
-            )
-            .label("unreadable")
-            .help("save the claim file as UTF-8 text");
+            let d = Diagnostic::new(&yaml_syntax::YAML_SYNTAX, id, Span::default(), format!("cannot read the claim file: {why}"))
+                .label("unreadable")
+                .help("save the claim file as UTF-8 text");
             diagnostics.push(d);
             continue;
         }
@@ -257,12 +257,7 @@ fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimSet, RunErro
     }
     diagnostics.extend(duplicate_ids(&all_claims));
 
-    Ok(ClaimSet {
-        files,
-        diagnostics,
-        claims: all_claims,
-        reported,
-    })
+    Ok(ClaimSet { files, diagnostics, claims: all_claims, reported })
 }
 
 /// Applies `allow` lists (reporting the entries that suppress nothing) and
@@ -305,10 +300,7 @@ fn finish(config: &Config, diagnostics: Vec<Diagnostic>, claims: &[Claim], repor
 
 /// The order claim files are read in: by path, folder by folder.
 fn files_order(canonical: &Path) -> Vec<String> {
-    canonical
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect()
+    canonical.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect()
 }
 
 /// Claim files under the given paths (files as given, folders searched for
@@ -383,26 +375,13 @@ impl Quotes {
                     Ok(rel) => {
                         let qn = normalize(&citation.quote.value);
                         let parsed = markup::parse(&qn.text);
-                        work.push(Work {
-                            ci,
-                            k,
-                            claim,
-                            citation,
-                            rel,
-                            qn,
-                            parsed,
-                        });
+                        work.push(Work { ci, k, claim, citation, rel, qn, parsed });
                     }
                     Err(e) => out.push(self.source_problem(claim, citation, &e)),
                 }
             }
         }
-        let cited: Vec<String> = work
-            .iter()
-            .map(|w| w.rel.clone())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let cited: Vec<String> = work.iter().map(|w| w.rel.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
         self.docs = self.corpus.read_all(&cited);
         work.retain(|w| match &self.docs[&w.rel] {
             Ok(_) => true,
@@ -425,37 +404,37 @@ impl Quotes {
             exact_elsewhere = self.exact_elsewhere(&work, &missing);
             let still: Vec<usize> = missing.iter().copied().filter(|i| !exact_elsewhere.contains_key(i)).collect();
             near_cited = self.near_in_cited(&work, &still);
-            let weak: Vec<usize> = still
-                .iter()
-                .copied()
-                .filter(|i| near_cited.get(i).is_none_or(|a: &Approx| a.similarity < self.similarity))
-                .collect();
+            let weak: Vec<usize> =
+                still.iter().copied().filter(|i| near_cited.get(i).is_none_or(|a: &Approx| a.similarity < self.similarity)).collect();
             near_elsewhere = self.near_elsewhere(&work, &weak);
         }
 
         for (i, w) in work.iter().enumerate() {
-            let c = Cited {
-                claim: w.claim,
-                citation: w.citation,
-                rel: &w.rel,
-            };
+            let c = Cited { claim: w.claim, citation: w.citation, rel: &w.rel };
             if let Some(hit) = &exact_cited[i] {
                 passages[w.ci][w.k] = Some((w.rel.clone(), hit.range()));
                 out.extend(self.found(&c, w, hit, files));
             } else if let Some((rel, hit)) = exact_elsewhere.get(&i) {
                 let p = self.passage(rel, hit.range(), files);
-                out.push(quote_wrong_source::exact(&c, &p));
+                let text = &files.get(w.claim.file).text;
+                let mut d = quote_wrong_source::exact(&c, &p);
+                d.edits = vec![fix::scalar_edit(text, &w.citation.source, rel)];
+                out.push(d);
             } else if let Some(a) = near_cited.get(&i).filter(|a| a.similarity >= self.similarity) {
                 let near = self.near(w, &w.rel, a, files);
-                out.push(quote_mismatch::diagnostic(&c, &near));
+                let text = &files.get(w.claim.file).text;
+                let mut d = quote_mismatch::diagnostic(&c, &near);
+                d.edits = vec![fix::scalar_edit(text, &w.citation.quote, &near.replacement)];
+                out.push(d);
             } else if let Some((rel, a)) = near_elsewhere.get(&i) {
                 let near = self.near(w, rel, a, files);
-                out.push(quote_wrong_source::near(&c, &near));
+                let text = &files.get(w.claim.file).text;
+                let mut d = quote_wrong_source::near(&c, &near);
+                d.edits =
+                    vec![fix::scalar_edit(text, &w.citation.source, rel), fix::scalar_edit(text, &w.citation.quote, &near.replacement)];
+                out.push(d);
             } else {
-                let closest = near_cited
-                    .get(&i)
-                    .filter(|a| a.similarity >= CLOSEST_SIMILARITY)
-                    .map(|a| self.near(w, &w.rel, a, files));
+                let closest = near_cited.get(&i).filter(|a| a.similarity >= CLOSEST_SIMILARITY).map(|a| self.near(w, &w.rel, a, files));
                 out.push(quote_not_found::diagnostic(&c, closest.as_ref()));
             }
         }
@@ -473,13 +452,7 @@ impl Quotes {
 
     /// Reads every source under the root that is not read yet.
     fn read_everything(&mut self) {
-        let others: Vec<String> = self
-            .corpus
-            .listing
-            .iter()
-            .filter(|r| !self.docs.contains_key(*r))
-            .cloned()
-            .collect();
+        let others: Vec<String> = self.corpus.listing.iter().filter(|r| !self.docs.contains_key(*r)).cloned().collect();
         let more = self.corpus.read_all(&others);
         self.docs.extend(more);
     }
@@ -520,10 +493,7 @@ impl Quotes {
             .into_par_iter()
             .map(|doc| {
                 let hits = batch.find(&doc.norm, |k| work[missing[k]].rel != doc.rel);
-                hits.into_iter()
-                    .enumerate()
-                    .filter_map(|(k, h)| h.map(|h| (missing[k], doc.rel.clone(), h)))
-                    .collect()
+                hits.into_iter().enumerate().filter_map(|(k, h)| h.map(|h| (missing[k], doc.rel.clone(), h))).collect()
             })
             .collect();
         let mut out = HashMap::new();
@@ -538,10 +508,7 @@ impl Quotes {
         for &i in idx {
             groups.entry(&work[i].rel).or_default().push(i);
         }
-        groups
-            .into_par_iter()
-            .flat_map_iter(|(rel, idx)| near_in(self.doc(rel), work, &idx))
-            .collect()
+        groups.into_par_iter().flat_map_iter(|(rel, idx)| near_in(self.doc(rel), work, &idx)).collect()
     }
 
     /// The best near match of each quote among the other sources, if it passes the threshold.
@@ -554,10 +521,7 @@ impl Quotes {
             .into_par_iter()
             .map(|doc| {
                 let mine: Vec<usize> = idx.iter().copied().filter(|&i| work[i].rel != doc.rel).collect();
-                near_in(doc, work, &mine)
-                    .into_iter()
-                    .map(|(i, a)| (i, doc.rel.clone(), a))
-                    .collect()
+                near_in(doc, work, &mine).into_iter().map(|(i, a)| (i, doc.rel.clone(), a)).collect()
             })
             .collect();
         let mut best: HashMap<usize, (String, Approx)> = HashMap::new();
@@ -602,19 +566,10 @@ impl Quotes {
     /// A passage of a source, registering the source with the run's files.
     fn passage(&mut self, rel: &str, range: Range<usize>, files: &mut Files) -> Passage {
         let doc = Arc::clone(self.docs[rel].as_ref().expect("only readable documents have passages"));
-        let file = *self
-            .doc_files
-            .entry(rel.to_owned())
-            .or_insert_with(|| files.add(&doc.path, Arc::clone(&doc.text)));
+        let file = *self.doc_files.entry(rel.to_owned()).or_insert_with(|| files.add(&doc.path, Arc::clone(&doc.text)));
         let span = doc.norm.original_span(&doc.text, range);
         let pos = files.get(file).position(span.start);
-        Passage {
-            file,
-            rel: rel.to_owned(),
-            span,
-            line: pos.line,
-            column: pos.column,
-        }
+        Passage { file, rel: rel.to_owned(), span, line: pos.line, column: pos.column }
     }
 
     fn near(&mut self, w: &Work, rel: &str, a: &Approx, files: &mut Files) -> Near {
@@ -644,17 +599,8 @@ impl Quotes {
         // the comparison); the fix keeps them around the source's words.
         let value = &w.citation.quote.value;
         let inner = w.qn.original_span(value, w.parsed.trimmed.clone());
-        let replacement = format!(
-            "{}{replacement}{}",
-            value[..inner.start].trim_start(),
-            value[inner.end..].trim_end()
-        );
-        Near {
-            passage,
-            similarity: a.similarity,
-            diff,
-            replacement,
-        }
+        let replacement = format!("{}{replacement}{}", value[..inner.start].trim_start(), value[inner.end..].trim_end());
+        Near { passage, similarity: a.similarity, diff, replacement }
     }
 }
 
@@ -714,11 +660,7 @@ fn combine(doc: &Document, reading: &Reading, ri: usize, nears: &[Option<approx:
         longest += reading.pieces[k].text.len().max(n.end - n.start);
     }
     let similarity = 1.0 - distance as f64 / longest.max(1) as f64;
-    Some(Approx {
-        pieces: nears.iter().map(|n| n.start..n.end).collect(),
-        reading: ri,
-        similarity,
-    })
+    Some(Approx { pieces: nears.iter().map(|n| n.start..n.end).collect(), reading: ri, similarity })
 }
 
 /// The figure checks of a run: statements and `figures:` values against the
@@ -775,15 +717,7 @@ impl FigurePhase<'_> {
                 };
                 if !quoted.iter().any(|q| q.supports(&fig)) {
                     let at_value = figure_unsupported::Claimed::Value { key: &entry.key.value };
-                    out.push(figure_unsupported::diagnostic(
-                        claim,
-                        claim.file,
-                        entry.value.span(),
-                        &fig,
-                        at_value,
-                        &quoted,
-                        at,
-                    ));
+                    out.push(figure_unsupported::diagnostic(claim, claim.file, entry.value.span(), &fig, at_value, &quoted, at));
                 }
             }
         }
@@ -814,10 +748,7 @@ impl FigurePhase<'_> {
         let mut out = Vec::new();
         for a in &values {
             let mut others: Vec<(String, Related)> = Vec::new();
-            for b in values
-                .iter()
-                .filter(|b| b.entry.key.value == a.entry.key.value && b.sources != a.sources)
-            {
+            for b in values.iter().filter(|b| b.entry.key.value == a.entry.key.value && b.sources != a.sources) {
                 if a.figure.conflicts(&b.figure) {
                     let related = Related {
                         kind: RelatedKind::Claim,
@@ -830,10 +761,7 @@ impl FigurePhase<'_> {
                 }
             }
             let mut seen = HashSet::new();
-            for (rel, v) in corpus
-                .iter()
-                .filter(|(rel, v)| v.key == a.entry.key.value && !a.sources.contains(rel))
-            {
+            for (rel, v) in corpus.iter().filter(|(rel, v)| v.key == a.entry.key.value && !a.sources.contains(rel)) {
                 if a.figure.conflicts(&v.figure) && seen.insert((rel.clone(), v.figure.text.clone())) {
                     let p = self.quotes.passage(rel, v.figure.span.clone(), self.files);
                     let related = Related {
@@ -847,13 +775,7 @@ impl FigurePhase<'_> {
                 }
             }
             if !others.is_empty() {
-                out.push(figure_conflict::diagnostic(
-                    a.claim,
-                    &a.entry.key.value,
-                    a.entry.value.span(),
-                    &a.figure.text,
-                    &others,
-                ));
+                out.push(figure_conflict::diagnostic(a.claim, &a.entry.key.value, a.entry.value.span(), &a.figure.text, &others));
             }
         }
         out
@@ -867,9 +789,7 @@ impl FigurePhase<'_> {
         }
         self.quotes.read_everything();
         let docs = self.quotes.readable();
-        docs.par_iter()
-            .flat_map_iter(|d| corpus::scan(&d.norm, specs).into_iter().map(|v| (d.rel.clone(), v)))
-            .collect()
+        docs.par_iter().flat_map_iter(|d| corpus::scan(&d.norm, specs).into_iter().map(|v| (d.rel.clone(), v))).collect()
     }
 }
 
@@ -905,21 +825,12 @@ fn unreadable_value(claim: &Claim, entry: &FigureEntry) -> Diagnostic {
 fn keyed_values(claims: &[Claim]) -> Vec<KeyValue<'_>> {
     let mut out = Vec::new();
     for claim in claims {
-        let mut sources: Vec<String> = claim
-            .citations
-            .iter()
-            .map(|c| c.source.value.trim_start_matches("./").to_owned())
-            .collect();
+        let mut sources: Vec<String> = claim.citations.iter().map(|c| c.source.value.trim_start_matches("./").to_owned()).collect();
         sources.sort();
         sources.dedup();
         for entry in &claim.figures {
             if let Some(figure) = value_figure(&entry.value) {
-                out.push(KeyValue {
-                    claim,
-                    entry,
-                    figure,
-                    sources: sources.clone(),
-                });
+                out.push(KeyValue { claim, entry, figure, sources: sources.clone() });
             }
         }
     }
@@ -954,46 +865,22 @@ pub struct ValueRow {
 /// Builds the figure table: claims' keyed values and every source's values
 /// for the keys described in the config.
 pub fn figure_table(config: &Config, opts: &CheckOptions) -> Result<FigureTable, RunError> {
-    let set = load_claims(
-        config,
-        &CheckOptions {
-            paths: Vec::new(),
-            ..opts.clone()
-        },
-    )?;
+    let set = load_claims(config, &CheckOptions { paths: Vec::new(), ..opts.clone() })?;
     let root = opts.sources.clone().unwrap_or_else(|| config.sources());
     if !root.is_dir() {
         return Err(RunError::NoSourcesRoot(root));
     }
     let mut files = set.files;
-    let mut q = Quotes {
-        corpus: Corpus::open(&root),
-        docs: BTreeMap::new(),
-        doc_files: HashMap::new(),
-        similarity: config.similarity(),
-    };
-    let corpus = FigurePhase {
-        config,
-        quotes: &mut q,
-        files: &mut files,
-    }
-    .corpus_values();
+    let mut q = Quotes { corpus: Corpus::open(&root), docs: BTreeMap::new(), doc_files: HashMap::new(), similarity: config.similarity() };
+    let corpus = FigurePhase { config, quotes: &mut q, files: &mut files }.corpus_values();
     let values = keyed_values(&set.claims);
     let mut keys: BTreeMap<String, Vec<ValueRow>> = BTreeMap::new();
     let mut add = |key: &str, figure: &Figure, source: Option<&str>, claim: Option<&str>| {
         let rows = keys.entry(key.to_owned()).or_default();
-        let row = match rows
-            .iter_mut()
-            .position(|r| r.figure.value == figure.value && r.figure.kind == figure.kind)
-        {
+        let row = match rows.iter_mut().position(|r| r.figure.value == figure.value && r.figure.kind == figure.kind) {
             Some(i) => &mut rows[i],
             None => {
-                rows.push(ValueRow {
-                    value: figure.text.clone(),
-                    sources: Vec::new(),
-                    claims: Vec::new(),
-                    figure: figure.clone(),
-                });
+                rows.push(ValueRow { value: figure.text.clone(), sources: Vec::new(), claims: Vec::new(), figure: figure.clone() });
                 rows.last_mut().expect("just pushed")
             }
         };
@@ -1023,10 +910,7 @@ pub fn figure_table(config: &Config, opts: &CheckOptions) -> Result<FigureTable,
         .into_iter()
         .map(|(key, mut values)| {
             values.iter_mut().for_each(|r| r.sources.sort());
-            let conflict = values
-                .iter()
-                .enumerate()
-                .any(|(i, a)| values[i + 1..].iter().any(|b| a.figure.conflicts(&b.figure)));
+            let conflict = values.iter().enumerate().any(|(i, a)| values[i + 1..].iter().any(|b| a.figure.conflicts(&b.figure)));
             let spec = config.figures().get(&key);
             KeyTable {
                 counts: spec.map(|s| s.counts.clone()),

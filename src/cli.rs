@@ -7,11 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::emit::Format;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "citelint",
-    version,
-    about = "Proves that every quote in your claim files stands in its cited source."
-)]
+#[command(name = "citelint", version, about = "Proves that every quote in your claim files stands in its cited source.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -59,6 +55,18 @@ pub struct CheckArgs {
     /// The least similarity (0 to 1) for a near match to count as a misquote.
     #[arg(long, value_name = "RATIO")]
     pub similarity: Option<f64>,
+    /// Rewrite misquotes (and quotes cited to the wrong source) to the source's exact text, in place.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print what --fix would change, as a unified diff, and change nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -67,8 +75,15 @@ pub struct FiguresArgs {
     #[arg(long, value_name = "DIR")]
     pub sources: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = TableFormat::Human)]
+    pub format: TableFormat,
+}
+
+/// Formats of `citelint figures`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

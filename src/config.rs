@@ -65,13 +65,7 @@ pub enum ConfigError {
     #[error("cannot read `{path}`: {source}")]
     Read { path: PathBuf, source: std::io::Error },
     #[error("invalid `{path}`: {message}")]
-    Invalid {
-        path: PathBuf,
-        message: String,
-        help: String,
-        span: Option<std::ops::Range<usize>>,
-        text: String,
-    },
+    Invalid { path: PathBuf, message: String, help: String, span: Option<std::ops::Range<usize>>, text: String },
 }
 
 impl Config {
@@ -88,17 +82,11 @@ impl Config {
 
     /// Only the defaults, with paths relative to `dir`.
     pub fn defaults(dir: &Path) -> Config {
-        Config {
-            dir: dir.to_path_buf(),
-            ..Config::default()
-        }
+        Config { dir: dir.to_path_buf(), ..Config::default() }
     }
 
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
         let mut config: Config = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
             path: path.to_path_buf(),
             message: e.message().trim().to_owned(),

@@ -1,5 +1,6 @@
 //! The one diagnostic model every check produces and every emitter renders.
 
+use crate::fix::Edit;
 use crate::model::{FileId, Span};
 use crate::rules::Rule;
 
@@ -59,6 +60,11 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// The exact source text to put in place of the quote, where there is one.
     pub replacement: Option<String>,
+    /// The edits that fix the finding, all in `file` (applied whole or not at all).
+    pub edits: Vec<Edit>,
+    /// What the finding is about (the quote, the figure), for fingerprints
+    /// that survive edits elsewhere in the file.
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -74,7 +80,31 @@ impl Diagnostic {
             label: String::new(),
             related: Vec::new(),
             replacement: None,
+            edits: Vec::new(),
+            subject: None,
         }
+    }
+
+    pub fn subject(mut self, s: &str) -> Self {
+        self.subject = Some(s.to_owned());
+        self
+    }
+
+    /// A stable identity for baselines and SARIF: claim id, rule and subject
+    /// (the quote), never line numbers. FNV-1a, 64 bits, as hex.
+    pub fn fingerprint(&self, file_name: &str) -> String {
+        let basis = format!(
+            "{}\u{0}{}\u{0}{}",
+            self.claim.as_deref().unwrap_or(file_name),
+            self.rule.name,
+            self.subject.as_deref().unwrap_or(&self.message)
+        );
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in basis.bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{h:016x}")
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {

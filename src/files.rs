@@ -26,12 +26,7 @@ pub struct Position {
 
 impl File {
     pub fn new(name: String, path: PathBuf, text: Arc<str>) -> Self {
-        File {
-            name,
-            path,
-            text,
-            lines: OnceLock::new(),
-        }
+        File { name, path, text, lines: OnceLock::new() }
     }
 
     /// Byte offsets where each line starts.
@@ -66,10 +61,7 @@ impl File {
         };
         let rest = &self.text[start..];
         let in_line = rest.find('\n').map_or(rest.len(), |e| e);
-        rest[..in_line]
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(start + in_line, |(i, _)| start + i)
+        rest[..in_line].char_indices().nth(column.saturating_sub(1)).map_or(start + in_line, |(i, _)| start + i)
     }
 
     /// The text of a span, clamped to char boundaries.

@@ -12,6 +12,7 @@
 //! [`emit`] renders them. [`app`] dispatches the command line.
 
 pub mod app;
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -19,6 +20,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod figures;
 pub mod files;
+pub mod fix;
 pub mod load;
 pub mod model;
 pub mod quote;

@@ -12,10 +12,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Self {
-        Span {
-            start,
-            end: end.max(start),
-        }
+        Span { start, end: end.max(start) }
     }
     pub fn len(&self) -> usize {
         self.end - self.start
@@ -57,41 +54,22 @@ pub struct Text {
 impl Text {
     /// A value whose bytes stand one for one in the file from `start` on.
     pub fn verbatim(value: &str, start: usize) -> Self {
-        let segs = vec![TextSeg {
-            at: 0,
-            file: start,
-            raw_len: 0,
-        }];
-        Text {
-            value: value.to_owned(),
-            segs,
-            raw: Span::new(start, start + value.len()),
-        }
+        let segs = vec![TextSeg { at: 0, file: start, raw_len: 0 }];
+        Text { value: value.to_owned(), segs, raw: Span::new(start, start + value.len()) }
     }
 
     /// Starts building a value whose characters are added with [`Text::push`].
     pub fn builder(raw: Span) -> Self {
-        Text {
-            value: String::new(),
-            segs: Vec::new(),
-            raw,
-        }
+        Text { value: String::new(), segs: Vec::new(), raw }
     }
 
     /// Appends a character that the file bytes `file` produced.
     pub fn push(&mut self, c: char, file: Range<usize>) {
         let at = self.value.len();
         let one_for_one = file.len() == c.len_utf8();
-        let continues = self
-            .segs
-            .last()
-            .is_some_and(|s| s.raw_len == 0 && one_for_one && s.file + (at - s.at) == file.start);
+        let continues = self.segs.last().is_some_and(|s| s.raw_len == 0 && one_for_one && s.file + (at - s.at) == file.start);
         if !continues {
-            self.segs.push(TextSeg {
-                at,
-                file: file.start,
-                raw_len: if one_for_one { 0 } else { file.len().max(1) },
-            });
+            self.segs.push(TextSeg { at, file: file.start, raw_len: if one_for_one { 0 } else { file.len().max(1) } });
         }
         self.value.push(c);
     }
@@ -107,11 +85,7 @@ impl Text {
 
     fn end_of(&self, i: usize) -> usize {
         let s = self.seg(i);
-        if s.raw_len == 0 {
-            s.file + (i - s.at) + 1
-        } else {
-            s.file + s.raw_len
-        }
+        if s.raw_len == 0 { s.file + (i - s.at) + 1 } else { s.file + s.raw_len }
     }
 
     /// The whole value's span in the file (without the quotes of a quoted scalar).

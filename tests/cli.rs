@@ -32,12 +32,7 @@ fn json_of(o: &Output) -> serde_json::Value {
 
 /// The rules of a JSON report's diagnostics, in order.
 fn rules_of(json: &serde_json::Value) -> Vec<&str> {
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap())
-        .collect()
+    json["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect()
 }
 
 /// A throwaway claims repository with the seeds as its sources.
@@ -104,16 +99,10 @@ fn invalid_config_stops_the_run_with_its_location() {
 
 #[test]
 fn config_layers_defaults_file_and_flags() {
-    let dir = repo(
-        &[("notes/a.yaml", SHORT)],
-        Some("claims = \"notes\"\nsources = \"seeds\"\n[rules]\nquote-too-short = \"error\"\n"),
-    );
+    let dir = repo(&[("notes/a.yaml", SHORT)], Some("claims = \"notes\"\nsources = \"seeds\"\n[rules]\nquote-too-short = \"error\"\n"));
     std::fs::rename(dir.path().join("seeds"), dir.path().join("docs")).unwrap();
-    std::fs::write(
-        dir.path().join("citelint.toml"),
-        "claims = \"notes\"\nsources = \"docs\"\n[rules]\nquote-too-short = \"error\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("citelint.toml"), "claims = \"notes\"\nsources = \"docs\"\n[rules]\nquote-too-short = \"error\"\n")
+        .unwrap();
     let o = run_in(dir.path(), &["check"]);
     assert_eq!(o.status.code(), Some(1), "the file raises the rule to an error: {}", stdout(&o));
     assert!(stdout(&o).contains("1 error"), "{}", stdout(&o));
@@ -145,13 +134,7 @@ fn named_files_are_reported_but_the_whole_repository_is_seen() {
 #[cfg(unix)]
 #[test]
 fn symlink_out_of_the_root_is_never_opened() {
-    let dir = repo(
-        &[(
-            "claims/a.yaml",
-            "claims:\n  - id: link\n    source: secret.txt\n    quote: top secret words here\n",
-        )],
-        None,
-    );
+    let dir = repo(&[("claims/a.yaml", "claims:\n  - id: link\n    source: secret.txt\n    quote: top secret words here\n")], None);
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.txt"), "top secret words here").unwrap();
     std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("seeds/secret.txt")).unwrap();
@@ -179,19 +162,7 @@ fn json_document_shape() {
     assert_eq!(json["version"], 1);
     assert_eq!(json["summary"]["errors"], 1);
     let d = &json["diagnostics"][0];
-    for key in [
-        "rule",
-        "severity",
-        "message",
-        "file",
-        "claim",
-        "line",
-        "column",
-        "end_line",
-        "end_column",
-        "source",
-        "replacement",
-    ] {
+    for key in ["rule", "severity", "message", "file", "claim", "line", "column", "end_line", "end_column", "source", "replacement"] {
         assert!(d.get(key).is_some(), "missing {key}");
     }
     assert_eq!(d["replacement"], "48 other stations, 11 of which are in Italy");

@@ -35,10 +35,7 @@ fn plain_scalar_misquote() {
     let d = only(&r, "quote-mismatch");
     assert_eq!(
         labelled(&r, &d),
-        (
-            "48 other stations, 12 of which are in Italy".into(),
-            Some("48 other stations, 11 of which are in Italy".into())
-        )
+        ("48 other stations, 12 of which are in Italy".into(), Some("48 other stations, 11 of which are in Italy".into()))
     );
     assert_eq!(d.replacement.as_deref(), Some("48 other stations, 11 of which are in Italy"));
 }
@@ -49,14 +46,8 @@ fn double_quoted_scalar_with_escapes() {
     let (_d, r) = check(yaml);
     let d = only(&r, "quote-mismatch");
     let (claim, source) = labelled(&r, &d);
-    assert_eq!(
-        claim,
-        "\\\"We have seen no indication that there is a will from various EU governments to co\\u00f6rdinate\\\""
-    );
-    assert_eq!(
-        source.unwrap(),
-        "We have seen no indication that there is a will from various EU governments to coordinate"
-    );
+    assert_eq!(claim, "\\\"We have seen no indication that there is a will from various EU governments to co\\u00f6rdinate\\\"");
+    assert_eq!(source.unwrap(), "We have seen no indication that there is a will from various EU governments to coordinate");
 }
 
 #[test]
@@ -65,14 +56,8 @@ fn single_quoted_scalar_with_doubled_quote() {
     let (_d, r) = check(yaml);
     let d = only(&r, "quote-mismatch");
     let (claim, source) = labelled(&r, &d);
-    assert_eq!(
-        claim,
-        "The NGO sees the stations as an extension of Beijing''s effort to pressure some Chinese expats"
-    );
-    assert_eq!(
-        source.unwrap(),
-        "The NGO sees the stations as an extension of Beijing's efforts to pressure some Chinese expats"
-    );
+    assert_eq!(claim, "The NGO sees the stations as an extension of Beijing''s effort to pressure some Chinese expats");
+    assert_eq!(source.unwrap(), "The NGO sees the stations as an extension of Beijing's efforts to pressure some Chinese expats");
 }
 
 #[test]
@@ -123,16 +108,9 @@ fn wrong_source_labels_the_source_value_and_the_real_passage() {
     let d = only(&r, "quote-wrong-source");
     assert_eq!(
         labelled(&r, &d),
-        (
-            "000_cb1738fc2468f046.txt".into(),
-            Some("All that we have found is based on what can be found online".into())
-        )
+        ("000_cb1738fc2468f046.txt".into(), Some("All that we have found is based on what can be found online".into()))
     );
-    assert!(
-        d.message.contains("`001_02bec644949d209f.txt` at line 19, column 141"),
-        "{}",
-        d.message
-    );
+    assert!(d.message.contains("`001_02bec644949d209f.txt` at line 19, column 141"), "{}", d.message);
 }
 
 #[test]

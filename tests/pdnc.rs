@@ -41,11 +41,7 @@ fn python_strings(s: &str) -> Vec<String> {
 }
 
 fn spans(s: &str) -> Vec<(usize, usize)> {
-    let nums: Vec<usize> = s
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|t| !t.is_empty())
-        .map(|t| t.parse().unwrap())
-        .collect();
+    let nums: Vec<usize> = s.split(|c: char| !c.is_ascii_digit()).filter(|t| !t.is_empty()).map(|t| t.parse().unwrap()).collect();
     nums.chunks(2).map(|c| (c[0], c[1])).collect()
 }
 
@@ -69,11 +65,8 @@ fn every_verbatim_pdnc_quotation_is_found_at_its_span() {
         eprintln!("skipped: ../shared/corpora/pdnc is not beside the project (CI has it)");
         return;
     };
-    let mut novels: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("quotation_info.csv").is_file())
-        .collect();
+    let mut novels: Vec<PathBuf> =
+        std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("quotation_info.csv").is_file()).collect();
     novels.sort();
     let (mut checked, mut at_span, mut earlier, mut not_verbatim) = (0usize, 0usize, 0usize, 0usize);
     let mut missed = Vec::new();
@@ -123,11 +116,6 @@ fn every_verbatim_pdnc_quotation_is_found_at_its_span() {
         "PDNC: {checked} verbatim sub-quotations in {} novels: {at_span} at their span, {earlier} at an earlier identical passage; {not_verbatim} not verbatim at their span (not checked)",
         novels.len()
     );
-    assert!(
-        missed.is_empty(),
-        "{} missed, e.g.:\n{}",
-        missed.len(),
-        missed.iter().take(10).cloned().collect::<Vec<_>>().join("\n")
-    );
+    assert!(missed.is_empty(), "{} missed, e.g.:\n{}", missed.len(), missed.iter().take(10).cloned().collect::<Vec<_>>().join("\n"));
     assert!(checked > 40_000, "only {checked} checked");
 }

@@ -33,12 +33,7 @@ fn pass_fixtures_are_clean() {
     for rule in rules::ALL {
         let dir = fixture(rule.name);
         let report = common::check_file(&dir.join("pass.yaml"), &sources_for(&dir));
-        assert!(
-            report.diagnostics.is_empty(),
-            "{}/pass.yaml:\n{}",
-            rule.name,
-            common::human(&report)
-        );
+        assert!(report.diagnostics.is_empty(), "{}/pass.yaml:\n{}", rule.name, common::human(&report));
         assert!(report.summary.claims > 0, "{}/pass.yaml checks nothing", rule.name);
     }
 }

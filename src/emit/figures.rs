@@ -19,11 +19,7 @@ pub fn render(table: &FigureTable) -> String {
         out.push_str(&format!("{}{what}: {verdict}\n", key.key));
         let width = key.values.iter().map(|v| v.value.chars().count()).max().unwrap_or(0).max(5);
         for v in &key.values {
-            let claims = if v.claims.is_empty() {
-                String::new()
-            } else {
-                format!("  claims: {}", v.claims.join(", "))
-            };
+            let claims = if v.claims.is_empty() { String::new() } else { format!("  claims: {}", v.claims.join(", ")) };
             out.push_str(&format!("  {:<width$}  sources: {}{claims}\n", v.value, v.sources.join(", ")));
         }
         out.push('\n');

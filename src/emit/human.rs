@@ -36,11 +36,7 @@ impl SourceCode for FileSource<'_> {
         let from = first.saturating_sub(before);
         let to = (last + after).min(starts.len() - 1);
         // As miette's own sources do: without context lines, the snippet starts at the span.
-        let (data_start, line, column) = if before == 0 {
-            (start, first, start - starts[first])
-        } else {
-            (starts[from], from, 0)
-        };
+        let (data_start, line, column) = if before == 0 { (start, first, start - starts[first]) } else { (starts[from], from, 0) };
         let data_end = starts.get(to + 1).copied().unwrap_or(text.len()).max(data_start);
         Ok(Box::new(MietteSpanContents::new_named(
             f.name.clone(),
@@ -137,11 +133,7 @@ fn build<'a>(report: &'a Report, d: &Diagnostic) -> Rendered<'a> {
 
 /// Renders every diagnostic and the summary line.
 pub fn render(report: &Report, style: Style) -> String {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
     let mut out = String::new();
     for d in &report.diagnostics {

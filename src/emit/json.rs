@@ -50,13 +50,7 @@ struct Entry<'a> {
 fn location(files: &Files, file: FileId, span: Span) -> Location<'_> {
     let f = files.get(file);
     let (s, e) = (f.position(span.start), f.position(span.end));
-    Location {
-        file: &f.name,
-        line: s.line,
-        column: s.column,
-        end_line: e.line,
-        end_column: e.column,
-    }
+    Location { file: &f.name, line: s.line, column: s.column, end_line: e.line, end_column: e.column }
 }
 
 fn entry<'a>(files: &'a Files, d: &'a Diagnostic) -> Entry<'a> {

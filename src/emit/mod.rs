@@ -2,8 +2,11 @@
 //! model. Emitters never decide what is a finding; they only render.
 
 pub mod figures;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::check::Report;
 
@@ -14,6 +17,12 @@ pub enum Format {
     Human,
     /// One JSON document (see the README for its fields).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML, one test case per claim.
+    Junit,
 }
 
 /// How to render human output.
@@ -28,6 +37,9 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
     match format {
         Format::Human => human::render(report, style),
         Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+        Format::Junit => junit::render(report),
     }
 }
 
@@ -45,6 +57,12 @@ pub fn summary_line(report: &Report) -> String {
     );
     if s.infos > 0 {
         line.push_str(&format!(", {}", plural(s.infos, "note", "notes")));
+    }
+    if let Some(n) = s.fixed {
+        line.push_str(&format!("; {} fixed", plural(n, "finding", "findings")));
+    }
+    if let (Some(b), Some(stale)) = (s.baselined, s.stale_baseline) {
+        line.push_str(&format!("; {b} baselined, {} no longer matching", plural(stale, "baseline entry", "baseline entries")));
     }
     line
 }

@@ -27,10 +27,8 @@ pub fn scan(doc: &Normalized, specs: &BTreeMap<String, FigureSpec>) -> Vec<Sourc
     if lower.len() != doc.text.len() {
         return Vec::new();
     }
-    let wanted: Vec<(&String, &FigureSpec)> = specs
-        .iter()
-        .filter(|(_, s)| s.near.is_empty() || s.near.iter().any(|w| lower.contains(&w.to_lowercase())))
-        .collect();
+    let wanted: Vec<(&String, &FigureSpec)> =
+        specs.iter().filter(|(_, s)| s.near.is_empty() || s.near.iter().any(|w| lower.contains(&w.to_lowercase()))).collect();
     if wanted.is_empty() {
         return Vec::new();
     }
@@ -40,10 +38,7 @@ pub fn scan(doc: &Normalized, specs: &BTreeMap<String, FigureSpec>) -> Vec<Sourc
         let unit = lemma(&spec.counts);
         let near: Vec<String> = spec.near.iter().map(|w| w.to_lowercase()).collect();
         let mut best: BTreeMap<usize, (usize, &Located)> = BTreeMap::new();
-        for l in located
-            .iter()
-            .filter(|l| l.figure.kind == Kind::Count && l.figure.unit.as_deref() == Some(unit.as_str()))
-        {
+        for l in located.iter().filter(|l| l.figure.kind == Kind::Count && l.figure.unit.as_deref() == Some(unit.as_str())) {
             let Some(distance) = nearest(&lower, &l.clause, &near, &l.figure.span) else {
                 continue;
             };
@@ -52,10 +47,7 @@ pub fn scan(doc: &Normalized, specs: &BTreeMap<String, FigureSpec>) -> Vec<Sourc
                 *entry = (distance, l);
             }
         }
-        out.extend(best.into_values().map(|(_, l)| SourceValue {
-            key: key.clone(),
-            figure: l.figure.clone(),
-        }));
+        out.extend(best.into_values().map(|(_, l)| SourceValue { key: key.clone(), figure: l.figure.clone() }));
     }
     out
 }
@@ -67,18 +59,8 @@ fn nearest(lower: &str, clause: &Range<usize>, near: &[String], span: &Range<usi
     }
     let text = &lower[clause.clone()];
     near.iter()
-        .flat_map(|w| {
-            text.match_indices(w.as_str())
-                .filter(move |(i, _)| whole_word(text, *i, w.len()))
-                .map(|(i, _)| clause.start + i)
-        })
-        .map(|at| {
-            if at >= span.end {
-                at - span.end
-            } else {
-                span.start.saturating_sub(at)
-            }
-        })
+        .flat_map(|w| text.match_indices(w.as_str()).filter(move |(i, _)| whole_word(text, *i, w.len())).map(|(i, _)| clause.start + i))
+        .map(|at| if at >= span.end { at - span.end } else { span.start.saturating_sub(at) })
         .min()
 }
 
@@ -94,20 +76,11 @@ mod tests {
     use crate::quote::normalize::normalize;
 
     fn spec(counts: &str, near: &[&str]) -> BTreeMap<String, FigureSpec> {
-        BTreeMap::from([(
-            "k".to_owned(),
-            FigureSpec {
-                counts: counts.into(),
-                near: near.iter().map(|s| s.to_string()).collect(),
-            },
-        )])
+        BTreeMap::from([("k".to_owned(), FigureSpec { counts: counts.into(), near: near.iter().map(|s| s.to_string()).collect() })])
     }
 
     fn values(text: &str, counts: &str, near: &[&str]) -> Vec<String> {
-        scan(&normalize(text), &spec(counts, near))
-            .into_iter()
-            .map(|v| v.figure.text)
-            .collect()
+        scan(&normalize(text), &spec(counts, near)).into_iter().map(|v| v.figure.text).collect()
     }
 
     #[test]
@@ -126,11 +99,7 @@ mod tests {
         let t = "There are 54 overseas police stations in 21 countries around the world.";
         assert!(values(t, "stations", &["Italy"]).is_empty());
         assert_eq!(
-            values(
-                "Protection Guardian revealed in September that there are 54 stations in 21 countries.",
-                "countries",
-                &["September"]
-            ),
+            values("Protection Guardian revealed in September that there are 54 stations in 21 countries.", "countries", &["September"]),
             ["21"]
         );
     }

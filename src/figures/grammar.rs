@@ -97,13 +97,7 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         } else {
             (Tk::Punct, c.len_utf8())
         };
-        out.push(Token {
-            tk,
-            text: &rest[..len],
-            start: i,
-            end: i + len,
-            space_before: space,
-        });
+        out.push(Token { tk, text: &rest[..len], start: i, end: i + len, space_before: space });
         space = false;
         i += len;
     }
@@ -148,23 +142,9 @@ fn readings(lit: &str) -> Vec<f64> {
     }
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const MONTH_ABBR: &[&str] = &[
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-];
+const MONTHS: &[&str] =
+    &["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTH_ABBR: &[&str] = &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
 
 fn month(t: &Token) -> Option<u32> {
     if t.tk != Tk::Word || !t.text.starts_with(char::is_uppercase) {
@@ -209,13 +189,7 @@ const TENS: &[(&str, f64)] = &[
     ("eighty", 80.0),
     ("ninety", 90.0),
 ];
-const SCALES: &[(&str, f64)] = &[
-    ("hundred", 1e2),
-    ("thousand", 1e3),
-    ("million", 1e6),
-    ("billion", 1e9),
-    ("trillion", 1e12),
-];
+const SCALES: &[(&str, f64)] = &[("hundred", 1e2), ("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12)];
 const ORDINALS: &[(&str, f64)] = &[
     ("first", 1.0),
     ("second", 2.0),
@@ -368,18 +342,7 @@ const STOP: &[&str] = &[
 
 /// Adverbs that end a noun phrase once it has a noun (`stations overseas`),
 /// but may open one (`overseas stations`).
-const TRAILING: &[&str] = &[
-    "overseas",
-    "abroad",
-    "worldwide",
-    "nationwide",
-    "globally",
-    "here",
-    "there",
-    "now",
-    "today",
-    "alone",
-];
+const TRAILING: &[&str] = &["overseas", "abroad", "worldwide", "nationwide", "globally", "here", "there", "now", "today", "alone"];
 
 /// Words that describe a count but are never what it counts.
 const MODIFIERS: &[&str] = &[
@@ -401,21 +364,8 @@ const MODIFIERS: &[&str] = &[
 ];
 
 /// Words before a number that make it a name or a code.
-const CODE_WORDS: &[&str] = &[
-    "number",
-    "no",
-    "article",
-    "section",
-    "chapter",
-    "page",
-    "line",
-    "route",
-    "flight",
-    "room",
-    "paragraph",
-    "item",
-    "version",
-];
+const CODE_WORDS: &[&str] =
+    &["number", "no", "article", "section", "chapter", "page", "line", "route", "flight", "room", "paragraph", "item", "version"];
 
 const CURRENCY_WORDS: &[(&str, &str)] = &[
     ("dollars", "USD"),
@@ -431,14 +381,8 @@ const CURRENCY_WORDS: &[(&str, &str)] = &[
 /// The singular, lower-case form of a counted noun.
 pub fn lemma(word: &str) -> String {
     let w = word.to_lowercase();
-    let irregular = [
-        ("people", "person"),
-        ("children", "child"),
-        ("men", "man"),
-        ("women", "woman"),
-        ("police", "police"),
-        ("staff", "staff"),
-    ];
+    let irregular =
+        [("people", "person"), ("children", "child"), ("men", "man"), ("women", "woman"), ("police", "police"), ("staff", "staff")];
     if let Some((_, s)) = irregular.iter().find(|(p, _)| *p == w) {
         return (*s).to_owned();
     }
@@ -475,11 +419,7 @@ pub fn parse(text: &str) -> Vec<Figure> {
 pub fn parse_located(text: &str, paragraphs: &[u32]) -> Vec<Located> {
     let toks = tokenize(text);
     let (sentences, clauses) = boundaries(text, &toks, paragraphs);
-    let mut p = Reader {
-        toks: &toks,
-        text,
-        sentence_start: &sentences,
-    };
+    let mut p = Reader { toks: &toks, text, sentence_start: &sentences };
     let mut found: Vec<(Figure, bool)> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -506,11 +446,7 @@ pub fn parse_located(text: &str, paragraphs: &[u32]) -> Vec<Located> {
                 .and_then(|(f, _)| f.unit.clone());
         }
         let clause = clause_of(fig.span.start);
-        out.push(Located {
-            figure: fig,
-            sentence,
-            clause,
-        });
+        out.push(Located { figure: fig, sentence, clause });
     }
     out
 }
@@ -530,9 +466,7 @@ fn boundaries(text: &str, toks: &[Token], paragraphs: &[u32]) -> (Vec<usize>, Ve
     for (k, t) in toks.iter().enumerate() {
         let Some(next) = toks.get(k + 1) else { break };
         if t.tk == Tk::Punct && matches!(t.text, "." | "!" | "?") && next.space_before {
-            let starts_sentence = next
-                .text
-                .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\'');
+            let starts_sentence = next.text.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\'');
             if starts_sentence {
                 sentences.push(next.start);
             }
@@ -597,11 +531,7 @@ impl<'a> Reader<'_, 'a> {
 
     fn qualifier(&self, i: usize) -> Option<(Qualifier, usize)> {
         QUALIFIERS.iter().find_map(|(words, q)| {
-            words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| self.tok(i + k).is_some_and(|t| t.is(w)))
-                .then_some((*q, i + words.len()))
+            words.iter().enumerate().all(|(k, w)| self.tok(i + k).is_some_and(|t| t.is(w))).then_some((*q, i + words.len()))
         })
     }
 
@@ -624,9 +554,7 @@ impl<'a> Reader<'_, 'a> {
                     _ => return None,
                 };
                 rs.iter_mut().for_each(|r| *r *= scale);
-                let plain_int = (suffix.is_empty() && lit.bytes().all(|b| b.is_ascii_digit()))
-                    .then(|| lit.parse().ok())
-                    .flatten();
+                let plain_int = (suffix.is_empty() && lit.bytes().all(|b| b.is_ascii_digit())).then(|| lit.parse().ok()).flatten();
                 (Quantity::Exact { readings: rs, plain_int }, i + 1)
             }
             Tk::Word => self.number_words(i)?,
@@ -638,13 +566,7 @@ impl<'a> Reader<'_, 'a> {
         {
             let scaled: Vec<f64> = readings.iter().map(|r| r * s).collect();
             next += 1;
-            return Some((
-                Quantity::Exact {
-                    readings: scaled,
-                    plain_int: None,
-                },
-                next,
-            ));
+            return Some((Quantity::Exact { readings: scaled, plain_int: None }, next));
         }
         Some((q, next))
     }
@@ -653,15 +575,7 @@ impl<'a> Reader<'_, 'a> {
     /// quantities (`dozens`, `hundreds`, `several`, `a few`, `a couple`).
     fn number_words(&self, i: usize) -> Option<(Quantity, usize)> {
         let w = self.word_at(i)?;
-        let exact = |v: f64, next| {
-            Some((
-                Quantity::Exact {
-                    readings: vec![v],
-                    plain_int: None,
-                },
-                next,
-            ))
-        };
+        let exact = |v: f64, next| Some((Quantity::Exact { readings: vec![v], plain_int: None }, next));
         let vague = |lo: f64, hi: f64, next| Some((Quantity::Vague(Interval { lo, hi }), next));
         let next_word = self.word_at(i + 1);
         match w.as_str() {
@@ -779,9 +693,7 @@ impl<'a> Reader<'_, 'a> {
         }
         let (q, mut next) = self.quantity(j)?;
         // A range: `2016-2018`, `2015 to 19`, `between 2016 and 2018`.
-        let joiner = self
-            .tok(next)
-            .filter(|t| t.punct('-') || t.is("to") || (qual == Some(Qualifier::Between) && t.is("and")));
+        let joiner = self.tok(next).filter(|t| t.punct('-') || t.is("to") || (qual == Some(Qualifier::Between) && t.is("and")));
         let mut upper = None;
         if joiner.is_some()
             && let Some((q2, n2)) = self.quantity(next + 1)
@@ -825,10 +737,7 @@ impl<'a> Reader<'_, 'a> {
             match upper.as_ref() {
                 Some(Quantity::Exact { plain_int: Some(e), .. }) => {
                     let e = complete_year(y, *e as f64);
-                    Value::Period {
-                        start: vec![Interval { lo: y, hi: y + 1.0 - 1e-6 }],
-                        end: vec![Interval { lo: e, hi: e + 1.0 - 1e-6 }],
-                    }
+                    Value::Period { start: vec![Interval { lo: y, hi: y + 1.0 - 1e-6 }], end: vec![Interval { lo: e, hi: e + 1.0 - 1e-6 }] }
                 }
                 _ => Value::Readings(vec![Interval { lo: y, hi: y + 1.0 - 1e-6 }]),
             }
@@ -837,31 +746,16 @@ impl<'a> Reader<'_, 'a> {
             match upper.as_ref() {
                 Some(q2) => {
                     let hi = bounds(q2);
-                    let (a, b) = (
-                        lo.iter().map(|i| i.lo).fold(f64::INFINITY, f64::min),
-                        hi.iter().map(|i| i.hi).fold(f64::NEG_INFINITY, f64::max),
-                    );
-                    Value::Readings(vec![Interval {
-                        lo: a.min(b),
-                        hi: a.max(b),
-                    }])
+                    let (a, b) =
+                        (lo.iter().map(|i| i.lo).fold(f64::INFINITY, f64::min), hi.iter().map(|i| i.hi).fold(f64::NEG_INFINITY, f64::max));
+                    Value::Readings(vec![Interval { lo: a.min(b), hi: a.max(b) }])
                 }
                 None => Value::Readings(qualify(qual, &lo, &kind)),
             }
         };
         let (unit, inherits) = if kind == Kind::Count { self.unit(next) } else { (None, false) };
         let text = self.text[start..end].to_owned();
-        Some(Step::Figure(
-            Figure {
-                kind,
-                value,
-                unit,
-                span: start..end,
-                text,
-            },
-            inherits,
-            next,
-        ))
+        Some(Step::Figure(Figure { kind, value, unit, span: start..end, text }, inherits, next))
     }
 
     fn quantity_or_money_at(&self, j: usize) -> bool {
@@ -959,18 +853,9 @@ impl<'a> Reader<'_, 'a> {
         let Some(y) = year else { return Step::Skip(k) };
         let lo = y as f64 + (m - 1) as f64 / 12.0;
         let end = self.toks[k].end;
-        let value = Value::Readings(vec![Interval {
-            lo,
-            hi: lo + 1.0 / 12.0 - 1e-6,
-        }]);
+        let value = Value::Readings(vec![Interval { lo, hi: lo + 1.0 / 12.0 - 1e-6 }]);
         Step::Figure(
-            Figure {
-                kind: Kind::Time,
-                value,
-                unit: None,
-                span: t.start..end,
-                text: self.text[t.start..end].to_owned(),
-            },
+            Figure { kind: Kind::Time, value, unit: None, span: t.start..end, text: self.text[t.start..end].to_owned() },
             false,
             k + 1,
         )
@@ -1061,9 +946,8 @@ impl<'a> Reader<'_, 'a> {
 
 /// Past participles describe a count (`the 54 found in September`) but are never what it counts.
 fn is_participle(word: &str) -> bool {
-    const IRREGULAR: &[&str] = &[
-        "found", "seen", "known", "made", "given", "taken", "held", "sent", "built", "run", "set", "put", "left", "kept",
-    ];
+    const IRREGULAR: &[&str] =
+        &["found", "seen", "known", "made", "given", "taken", "held", "sent", "built", "run", "set", "put", "left", "kept"];
     (word.ends_with("ed") && word.len() > 4) || IRREGULAR.contains(&word)
 }
 
@@ -1086,46 +970,23 @@ fn bounds(q: &Quantity) -> Vec<Interval> {
 
 /// The next value above `x` for a strict bound: counts move by one.
 fn above(x: f64, kind: &Kind) -> f64 {
-    if *kind == Kind::Count && x.fract() == 0.0 {
-        x + 1.0
-    } else {
-        x + x.abs() * 1e-6
-    }
+    if *kind == Kind::Count && x.fract() == 0.0 { x + 1.0 } else { x + x.abs() * 1e-6 }
 }
 
 fn below(x: f64, kind: &Kind) -> f64 {
-    if *kind == Kind::Count && x.fract() == 0.0 {
-        x - 1.0
-    } else {
-        x - x.abs() * 1e-6
-    }
+    if *kind == Kind::Count && x.fract() == 0.0 { x - 1.0 } else { x - x.abs() * 1e-6 }
 }
 
 fn qualify(q: Option<Qualifier>, base: &[Interval], kind: &Kind) -> Vec<Interval> {
     base.iter()
         .map(|b| match q {
             None | Some(Qualifier::Between) | Some(Qualifier::From) => *b,
-            Some(Qualifier::AtLeast) => Interval {
-                lo: b.lo,
-                hi: f64::INFINITY,
-            },
-            Some(Qualifier::MoreThan) => Interval {
-                lo: above(b.lo, kind),
-                hi: f64::INFINITY,
-            },
-            Some(Qualifier::FewerThan) => Interval {
-                lo: 0.0,
-                hi: below(b.hi, kind),
-            },
+            Some(Qualifier::AtLeast) => Interval { lo: b.lo, hi: f64::INFINITY },
+            Some(Qualifier::MoreThan) => Interval { lo: above(b.lo, kind), hi: f64::INFINITY },
+            Some(Qualifier::FewerThan) => Interval { lo: 0.0, hi: below(b.hi, kind) },
             Some(Qualifier::UpTo) => Interval { lo: 0.0, hi: b.hi },
-            Some(Qualifier::Nearly) => Interval {
-                lo: b.lo * (1.0 - APPROX),
-                hi: below(b.hi, kind),
-            },
-            Some(Qualifier::About) => Interval {
-                lo: b.lo * (1.0 - APPROX),
-                hi: b.hi * (1.0 + APPROX),
-            },
+            Some(Qualifier::Nearly) => Interval { lo: b.lo * (1.0 - APPROX), hi: below(b.hi, kind) },
+            Some(Qualifier::About) => Interval { lo: b.lo * (1.0 - APPROX), hi: b.hi * (1.0 + APPROX) },
         })
         .collect()
 }
@@ -1147,11 +1008,7 @@ mod tests {
     fn time(r: &Interval) -> String {
         let y = r.lo.floor();
         let m = ((r.lo - y) * 12.0).round() as i64;
-        if r.hi - r.lo > 0.5 {
-            format!("{}", y as i64)
-        } else {
-            format!("{}-{:02}", y as i64, m + 1)
-        }
+        if r.hi - r.lo > 0.5 { format!("{}", y as i64) } else { format!("{}-{:02}", y as i64, m + 1) }
     }
 
     fn describe(f: &Figure) -> String {
@@ -1160,13 +1017,7 @@ mod tests {
             (Value::Readings(rs), Kind::Time) => rs.iter().map(time).collect::<Vec<_>>().join("|"),
             (Value::Readings(rs), _) => rs
                 .iter()
-                .map(|r| {
-                    if r.lo == r.hi {
-                        num(r.lo)
-                    } else {
-                        format!("[{},{}]", num(r.lo), num(r.hi))
-                    }
-                })
+                .map(|r| if r.lo == r.hi { num(r.lo) } else { format!("[{},{}]", num(r.lo), num(r.hi)) })
                 .collect::<Vec<_>>()
                 .join("|"),
         };
@@ -1190,43 +1041,22 @@ mod tests {
     /// Real phrasing: the seeds first (000 to 004), then common news phrasing.
     const CASES: &[(&str, &str)] = &[
         // 000 POLITICO
-        (
-            "it had identified 48 other stations, 11 of which are in Italy",
-            "count 48 station; count 11 station",
-        ),
+        ("it had identified 48 other stations, 11 of which are in Italy", "count 48 station; count 11 station"),
         ("the establishment of these stations in 2016", "time 2016"),
         ("A 2015 bilateral agreement by the Ministry of Public Security", "time 2015"),
         ("\"A 2015 Ministry of Public Security bilateral agreement", "time 2015"),
-        (
-            "About 330,000 Chinese citizens live in Italy",
-            "count [297000,363000]|[297,363] citizen",
-        ),
-        (
-            "48 stations were added to the 54 found in September.",
-            "count 48 station; count 54 station",
-        ),
-        (
-            "in Milan in 2016 (by the Wenzhou police) and 2018 (by the Qingtian -Police)",
-            "time 2016; time 2018",
-        ),
-        (
-            "Italy is home to 330,000 Chinese citizens, according to 2021 figures from Istat",
-            "count 330000|330 citizen; time 2021",
-        ),
-        (
-            "This report revealed 54 stations around the world but mostly in Europe.",
-            "count 54 station",
-        ),
+        ("About 330,000 Chinese citizens live in Italy", "count [297000,363000]|[297,363] citizen"),
+        ("48 stations were added to the 54 found in September.", "count 48 station; count 54 station"),
+        ("in Milan in 2016 (by the Wenzhou police) and 2018 (by the Qingtian -Police)", "time 2016; time 2018"),
+        ("Italy is home to 330,000 Chinese citizens, according to 2021 figures from Istat", "count 330000|330 citizen; time 2021"),
+        ("This report revealed 54 stations around the world but mostly in Europe.", "count 54 station"),
         ("The new data put the number of such stations at over 100.", "count [101,inf]"),
         ("at least one \"return persuasion\" operation was carried out", ""),
         ("the Italian government is among the very few European countries", ""),
         // 001 Reuters
         ("December 15, 2022", "time 2022-12"),
         ("ROME, Dec 15 (Reuters) - EU countries are failing", ""),
-        (
-            "threat posed by dozens of secret Chinese \"service stations\" on their soil",
-            "count [24,144] station",
-        ),
+        ("threat posed by dozens of secret Chinese \"service stations\" on their soil", "count [24,144] station"),
         ("has published two reports since September", "count 2 report"),
         (
             "Chinese authorities have established 102 overseas police stations in 53 countries, including 11 in Italy",
@@ -1234,68 +1064,35 @@ mod tests {
         ),
         ("services that were disrupted during the COVID-19 pandemic", ""),
         ("Safeguard Defenders says China has run \"service centres\" since 2016", "time 2016"),
-        (
-            "police had found evidence of only two of them, rather than 11.",
-            "count 2; count 11",
-        ),
-        (
-            "a cooperation deal from 2015 that allowed them to take part in joint patrols",
-            "time 2015",
-        ),
-        (
-            "In 2019, Italy became the first major industrialised nation",
-            "time 2019; ordinal 1",
-        ),
+        ("police had found evidence of only two of them, rather than 11.", "count 2; count 11"),
+        ("a cooperation deal from 2015 that allowed them to take part in joint patrols", "time 2015"),
+        ("In 2019, Italy became the first major industrialised nation", "time 2019; ordinal 1"),
         // 002 Angeline Tan
-        (
-            "The communist regime in China has established more than 100 \"police stations\" globally",
-            "count [101,inf] station",
-        ),
+        ("The communist regime in China has established more than 100 \"police stations\" globally", "count [101,inf] station"),
         (
             "China has set up 48 more police stations overseas since the NGO first uncovered 54 such stations in September 2022.",
             "count 48 station; count 54 station; time 2022-09",
         ),
-        (
-            "This brings the total number of Chinese-run police stations to 102 across 53 countries.",
-            "count 102; count 53 country",
-        ),
-        (
-            "two more Chinese exiles have been repatriated from Serbia and Spain",
-            "count 2 exile",
-        ),
+        ("This brings the total number of Chinese-run police stations to 102 across 53 countries.", "count 102; count 53 country"),
+        ("two more Chinese exiles have been repatriated from Serbia and Spain", "count 2 exile"),
         (
             "four different police jurisdictions of China's Ministry of Public Security operating across at least 53 countries",
             "count 4 jurisdiction; count [53,inf] country",
         ),
         ("had been around for some years prior to Covid-19.", ""),
         ("told the globalist CNN news outlet in November", ""),
-        (
-            "one police network it investigated had hired 135 people for its first 21 stations.",
-            "count 135 person; count 21 station",
-        ),
+        ("one police network it investigated had hired 135 people for its first 21 stations.", "count 135 person; count 21 station"),
         ("the organization sourced a three-year contract for a worker", "count 3 year"),
         ("in spite of Xi securing a third term in power", "ordinal 3"),
         ("three years after the emergence of Covid-19.", "count 3 year"),
         ("As the second-largest economy in the world", ""),
-        (
-            "Safeguard Defenders posited that Italy hosts 11 Chinese police stations.",
-            "count 11 station",
-        ),
-        (
-            "Between 2016 and 2018, Italian police participated in multiple joint patrols",
-            "time 2016..2018",
-        ),
-        (
-            "Five \"area officers\" - one of them in Berlin - provide legal advice",
-            "count 5 officer",
-        ),
+        ("Safeguard Defenders posited that Italy hosts 11 Chinese police stations.", "count 11 station"),
+        ("Between 2016 and 2018, Italian police participated in multiple joint patrols", "time 2016..2018"),
+        ("Five \"area officers\" - one of them in Berlin - provide legal advice", "count 5 officer"),
         ("There are two unofficial Chinese \"police stations\" in Germany", "count 2 station"),
         ("\"Two so-called 'overseas police stations' exist in Germany", "count 2 station"),
         // 003 Davide Donateo
-        (
-            "Dozen of Chinese unofficial police stations across the world - four in Italy",
-            "count 12 station; count 4 station",
-        ),
+        ("Dozen of Chinese unofficial police stations across the world - four in Italy", "count 12 station; count 4 station"),
         (
             "dozens of unofficial police stations across the whole world (4 of whom in Italy in Milan, Turin, Prato and Rome)",
             "count [24,144] station; count 4 station",
@@ -1304,10 +1101,7 @@ mod tests {
             "what they have been called the \"110 foreign police stations\", named after the Chinese Police emergency number 110.",
             "count 110 station",
         ),
-        (
-            "control the 54 Chinese police stations abroad in 30 different countries.",
-            "count 54 station; count 30 country",
-        ),
+        ("control the 54 Chinese police stations abroad in 30 different countries.", "count 54 station; count 30 country"),
         (
             "between April and July 2021 these police stations were used to \"persuade\" up to 230.000 Chinese citizen",
             "time 2021-07; count [0,230000]|[0,230] citizen",
@@ -1318,15 +1112,9 @@ mod tests {
             "time 2021-12; count 10000|10 fugitive; time 2014",
         ),
         ("He stated that his team found 22 kidnapping cases.", "count 22 case"),
-        (
-            "a governmental (Chinese) warning which showed 10 different provinces should start this process",
-            "count 10 province",
-        ),
+        ("a governmental (Chinese) warning which showed 10 different provinces should start this process", "count 10 province"),
         ("referring to the press release of the 5th of July 2018", "time 2018-07"),
-        (
-            "There could be other 8 provinces that could have their own stations.",
-            "count 8 province",
-        ),
+        ("There could be other 8 provinces that could have their own stations.", "count 8 province"),
         (
             "between July and September 2019, Beijing conducted a first round of 1-month long supervisions' trainings in 10 provinces",
             "time 2019-09; ordinal 1; count 1 month; count 10 province",
@@ -1335,36 +1123,18 @@ mod tests {
         ("a second training cycle for other 11 provinces", "ordinal 2; count 11 province"),
         ("at least 3 such stations exist in the country", "count [3,inf] station"),
         ("if the city would not have at least one 110 police station.", ""),
-        (
-            "Canada, the United States and Australia are the \"three big\" destinations",
-            "count 3 destination",
-        ),
+        ("Canada, the United States and Australia are the \"three big\" destinations", "count 3 destination"),
         // 004 Lin Yuxuan
         ("patrolling together in downtown Milan in May 2016.", "time 2016-05"),
         ("At least 11 police stations in Italy", "count [11,inf] station"),
-        (
-            "China has set up at least eleven overseas \"police stations\" in Italy.",
-            "count [11,inf] station",
-        ),
+        ("China has set up at least eleven overseas \"police stations\" in Italy.", "count [11,inf] station"),
         ("Italian newspaper Il Foglio reported on the 19th that", ""),
-        (
-            "related to the bilateral agreement in 2015, allowing Chinese police to participate",
-            "time 2015",
-        ),
-        (
-            "the agreement was only implemented from 2015 to 19, Then it was called off",
-            "time 2015..2019",
-        ),
+        ("related to the bilateral agreement in 2015, allowing Chinese police to participate", "time 2015"),
+        ("the agreement was only implemented from 2015 to 19, Then it was called off", "time 2015..2019"),
         ("the Chinese police have opened two service stations in Japan", "count 2 station"),
         ("102 \"Overseas 110\" in 53 countries", "count 102; count 53 country"),
-        (
-            "the Chinese government has 54 overseas police stations in 21 countries around the world",
-            "count 54 station; count 21 country",
-        ),
-        (
-            "As of November, there are 102 police stations in 53 countries including South Korea",
-            "count 102 station; count 53 country",
-        ),
+        ("the Chinese government has 54 overseas police stations in 21 countries around the world", "count 54 station; count 21 country"),
+        ("As of November, there are 102 police stations in 53 countries including South Korea", "count 102 station; count 53 country"),
         // Numbers in both conventions
         ("1,500 protesters", "count 1500|1.5 protester"),
         ("2.5 percent", "percent 2.5"),
@@ -1444,13 +1214,7 @@ mod tests {
                 failures.push(format!("{text:?}\n   expected: {expected}\n        got: {got}"));
             }
         }
-        assert!(
-            failures.is_empty(),
-            "{} of {} cases differ:\n{}",
-            failures.len(),
-            CASES.len(),
-            failures.join("\n")
-        );
+        assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), CASES.len(), failures.join("\n"));
     }
 
     #[test]

@@ -30,11 +30,7 @@ pub fn load(id: FileId, file: &File) -> Loaded {
             return out;
         }
     };
-    let mut cx = Cx {
-        file: id,
-        src,
-        out: &mut out,
-    };
+    let mut cx = Cx { file: id, src, out: &mut out };
     cx.document(&root);
     out
 }
@@ -47,9 +43,7 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn report(&mut self, span: Span, message: impl Into<String>, label: &str, help: impl Into<String>) {
-        self.out
-            .diagnostics
-            .push(claim_schema::diagnostic(self.file, span, message, label, help));
+        self.out.diagnostics.push(claim_schema::diagnostic(self.file, span, message, label, help));
     }
 
     fn document(&mut self, root: &Node) {
@@ -77,12 +71,7 @@ impl Cx<'_> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "a claim file has one top-level key, `claims`".to_owned(),
                 };
-                self.report(
-                    key.span(),
-                    format!("unknown top-level field `{}`", key.value),
-                    "unknown field",
-                    help,
-                );
+                self.report(key.span(), format!("unknown top-level field `{}`", key.value), "unknown field", help);
             }
         }
         if !found {
@@ -142,18 +131,8 @@ impl Cx<'_> {
             match key.value.as_str() {
                 "id" => id = self.string(v, "id").or_else(|| invalid(&mut misspelt, "id")),
                 "statement" => statement = self.string(v, "statement"),
-                "source" => {
-                    source = self
-                        .string(v, "source")
-                        .map(|s| (key.span(), s))
-                        .or_else(|| invalid(&mut misspelt, "source"))
-                }
-                "quote" => {
-                    quote = self
-                        .string(v, "quote")
-                        .map(|s| (key.span(), s))
-                        .or_else(|| invalid(&mut misspelt, "quote"))
-                }
+                "source" => source = self.string(v, "source").map(|s| (key.span(), s)).or_else(|| invalid(&mut misspelt, "source")),
+                "quote" => quote = self.string(v, "quote").map(|s| (key.span(), s)).or_else(|| invalid(&mut misspelt, "quote")),
                 "citations" => match self.citations(v) {
                     Some(c) => citations = Some((key.span(), c)),
                     None => ok = false,
@@ -177,12 +156,7 @@ impl Cx<'_> {
         // A misspelt or invalid field was reported already; do not also call it missing.
         let Some(id) = id else {
             if !misspelt.contains(&"id") {
-                self.report(
-                    head,
-                    "this claim has no `id`",
-                    "claim without an id",
-                    "add `id: some-unique-name` to the claim",
-                );
+                self.report(head, "this claim has no `id`", "claim without an id", "add `id: some-unique-name` to the claim");
             }
             return None;
         };
@@ -234,26 +208,13 @@ impl Cx<'_> {
             }
             _ => return None,
         };
-        Some(Claim {
-            file: self.file,
-            id,
-            statement,
-            citations,
-            figures,
-            allow,
-            span: item.span,
-        })
+        Some(Claim { file: self.file, id, statement, citations, figures, allow, span: item.span })
     }
 
     fn string(&mut self, v: &Node, field: &str) -> Option<Text> {
         match (&v.value, v.as_text(self.src)) {
             (Value::Null, _) => {
-                self.report(
-                    v.span.start_point(),
-                    format!("`{field}` is empty"),
-                    "empty value",
-                    format!("give `{field}` a value"),
-                );
+                self.report(v.span.start_point(), format!("`{field}` is empty"), "empty value", format!("give `{field}` a value"));
                 None
             }
             (_, Some(t)) => Some(t),
@@ -280,12 +241,7 @@ impl Cx<'_> {
             return None;
         };
         if items.is_empty() {
-            self.report(
-                v.span,
-                "`citations` is empty",
-                "no citations",
-                "add at least one citation with `source` and `quote`",
-            );
+            self.report(v.span, "`citations` is empty", "no citations", "add at least one citation with `source` and `quote`");
             return None;
         }
         let mut out = Vec::new();
@@ -337,10 +293,7 @@ impl Cx<'_> {
                 );
             }
         }
-        Some(Citation {
-            source: source?,
-            quote: quote?,
-        })
+        Some(Citation { source: source?, quote: quote? })
     }
 
     fn figures(&mut self, v: &Node) -> Vec<FigureEntry> {

@@ -47,11 +47,7 @@ impl Corpus {
         let mut listing = Vec::new();
         list_dir(root, root, &mut listing);
         listing.sort();
-        Corpus {
-            root: root.to_path_buf(),
-            root_canon: root.canonicalize().ok(),
-            listing,
-        }
+        Corpus { root: root.to_path_buf(), root_canon: root.canonicalize().ok(), listing }
     }
 
     /// The relative path a `source` value names, if it stays inside the root.
@@ -84,10 +80,7 @@ impl Corpus {
         if let Some(root) = &self.root_canon
             && !canon.starts_with(root)
         {
-            return Err(SourceError::Outside(format!(
-                "it resolves through a symbolic link to `{}`",
-                canon.display()
-            )));
+            return Err(SourceError::Outside(format!("it resolves through a symbolic link to `{}`", canon.display())));
         }
         Ok(rel)
     }
@@ -101,19 +94,12 @@ impl Corpus {
         let path = self.root.join(rel);
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         if !TEXT_EXTENSIONS.contains(&ext.as_str()) {
-            return Err(SourceError::Unreadable(format!(
-                "`.{ext}` files are not read; citelint reads .txt and .md"
-            )));
+            return Err(SourceError::Unreadable(format!("`.{ext}` files are not read; citelint reads .txt and .md")));
         }
         let bytes = std::fs::read(&path).map_err(|e| SourceError::Unreadable(e.to_string()))?;
         let text = decode(&bytes)?;
         let norm = normalize(&text);
-        Ok(Document {
-            rel: rel.to_owned(),
-            path,
-            text: Arc::from(text),
-            norm,
-        })
+        Ok(Document { rel: rel.to_owned(), path, text: Arc::from(text), norm })
     }
 }
 
@@ -121,9 +107,7 @@ impl Corpus {
 pub fn decode(bytes: &[u8]) -> Result<String, SourceError> {
     if let Some(nul) = memchr::memchr(0, bytes) {
         let (line, col) = line_col(bytes, nul);
-        return Err(SourceError::Unreadable(format!(
-            "it is binary (a NUL byte at byte {nul}, line {line}, column {col})"
-        )));
+        return Err(SourceError::Unreadable(format!("it is binary (a NUL byte at byte {nul}, line {line}, column {col})")));
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.strip_prefix('\u{FEFF}').unwrap_or(s).to_owned()),
@@ -159,10 +143,7 @@ fn list_dir(root: &Path, dir: &Path, out: &mut Vec<String>) {
         let Ok(ft) = e.file_type() else { continue };
         if ft.is_dir() {
             list_dir(root, &path, out);
-        } else if path
-            .extension()
-            .and_then(|x| x.to_str())
-            .is_some_and(|x| TEXT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+        } else if path.extension().and_then(|x| x.to_str()).is_some_and(|x| TEXT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
             && let Ok(rel) = path.strip_prefix(root)
         {
             out.push(rel.to_string_lossy().replace('\\', "/"));
@@ -184,12 +165,7 @@ mod tests {
         assert!(matches!(c.resolve("../a.txt"), Err(SourceError::Outside(_))));
         assert!(matches!(c.resolve("/etc/passwd"), Err(SourceError::Outside(_))));
         assert_eq!(c.resolve("report.txt"), Err(SourceError::NotFound { suggestion: None }));
-        assert_eq!(
-            c.resolve("a.tx"),
-            Err(SourceError::NotFound {
-                suggestion: Some("a.txt".into())
-            })
-        );
+        assert_eq!(c.resolve("a.tx"), Err(SourceError::NotFound { suggestion: Some("a.txt".into()) }));
     }
 
     #[cfg(unix)]
@@ -206,10 +182,7 @@ mod tests {
     #[test]
     fn says_why_and_where_a_file_is_unreadable() {
         let e = decode(b"ok\nab\xFFcd").unwrap_err();
-        assert_eq!(
-            e,
-            SourceError::Unreadable("it is not valid UTF-8 (byte 0xFF at byte 5, line 2, column 3)".into())
-        );
+        assert_eq!(e, SourceError::Unreadable("it is not valid UTF-8 (byte 0xFF at byte 5, line 2, column 3)".into()));
         let e = decode(b"a\x00b").unwrap_err();
         assert!(e.to_string().contains("binary (a NUL byte at byte 1, line 1, column 2)"));
     }

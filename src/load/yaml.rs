@@ -176,14 +176,8 @@ pub fn parse(src: &str) -> Result<Node, SyntaxError> {
     match serde_saphyr::from_str_with_options::<SpannedNode>(src, options) {
         Ok(SpannedNode(n)) => Ok(n),
         Err(e) => {
-            let (line, column) = e
-                .location()
-                .map_or((1, 1), |l| (l.line().max(1) as usize, l.column().max(1) as usize));
-            Err(SyntaxError {
-                message: syntax_message(&e.to_string()),
-                line,
-                column,
-            })
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line().max(1) as usize, l.column().max(1) as usize));
+            Err(SyntaxError { message: syntax_message(&e.to_string()), line, column })
         }
     }
 }

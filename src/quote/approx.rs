@@ -54,9 +54,7 @@ fn fold(b: u8) -> u64 {
 }
 
 fn grams(p: &[u8]) -> impl Iterator<Item = (usize, u64)> + '_ {
-    p.windows(Q)
-        .enumerate()
-        .map(|(i, w)| (i, w.iter().fold(0u64, |g, &b| (g << 8) | fold(b))))
+    p.windows(Q).enumerate().map(|(i, w)| (i, w.iter().fold(0u64, |g, &b| (g << 8) | fold(b))))
 }
 
 /// A tight window's alignment at least this similar is taken as the best:
@@ -65,8 +63,23 @@ const CLEAR: f64 = 0.9;
 
 /// The best near match of each pattern in `text`, if any pattern gram is shared.
 pub fn best_matches(text: &str, patterns: &[&str]) -> Vec<Option<Near>> {
-    let candidates = vote(text.as_bytes(), patterns);
-    patterns.iter().zip(candidates).map(|(p, diags)| best_of(text, p, &diags)).collect()
+    // Identical patterns vote and align once: many claims may quote the same
+    // words, and a gram shared by many patterns would otherwise be dropped as
+    // uninformative (regression: 3,000 identical misquotes were not found).
+    let mut unique: Vec<&str> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let slots: Vec<usize> = patterns
+        .iter()
+        .map(|p| {
+            *index.entry(p).or_insert_with(|| {
+                unique.push(p);
+                unique.len() - 1
+            })
+        })
+        .collect();
+    let candidates = vote(text.as_bytes(), &unique);
+    let found: Vec<Option<Near>> = unique.iter().zip(candidates).map(|(p, diags)| best_of(text, p, &diags)).collect();
+    slots.into_iter().map(|k| found[k]).collect()
 }
 
 fn best_of(text: &str, pattern: &str, diags: &[i64]) -> Option<Near> {
@@ -77,10 +90,7 @@ fn best_of(text: &str, pattern: &str, diags: &[i64]) -> Option<Near> {
         return tight;
     }
     let wide = pattern.len() as i64 / 2 + BUCKET;
-    diags
-        .iter()
-        .filter_map(|&d| align_window(text, pattern, d, wide))
-        .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
+    diags.iter().filter_map(|&d| align_window(text, pattern, d, wide)).max_by(|a, b| a.similarity.total_cmp(&b.similarity))
 }
 
 /// The most-voted diagonals of each pattern.
@@ -145,12 +155,7 @@ fn align_window(text: &str, pattern: &str, diag: i64, slack: i64) -> Option<Near
     }
     let distance = levenshtein(pattern.as_bytes(), &text.as_bytes()[start..end]);
     let longest = pattern.len().max(end - start).max(1);
-    Some(Near {
-        start,
-        end,
-        distance,
-        similarity: 1.0 - distance as f64 / longest as f64,
-    })
+    Some(Near { start, end, distance, similarity: 1.0 - distance as f64 / longest as f64 })
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -260,10 +265,7 @@ mod tests {
         let text =
             format!("{filler}Safeguard Defenders said Monday it had identified 48 other stations, 11 of which are in Italy. {filler}");
         let near = best_matches(&text, &["it had identified 48 other stations, 12 of which are in Italy"])[0].unwrap();
-        assert_eq!(
-            &text[near.start..near.end],
-            "it had identified 48 other stations, 11 of which are in Italy"
-        );
+        assert_eq!(&text[near.start..near.end], "it had identified 48 other stations, 11 of which are in Italy");
         assert_eq!(near.distance, 1);
     }
 
@@ -275,6 +277,14 @@ mod tests {
         assert_eq!(n.distance, 1);
         let near = best_matches("we have seen no indications here", &["we have seen no indication"])[0].unwrap();
         assert_eq!(near.end, "we have seen no indications".len());
+    }
+
+    #[test]
+    fn identical_patterns_are_all_found() {
+        let text = "Safeguard Defenders said Monday it had identified 48 other stations, 11 of which are in Italy.";
+        let p = "48 other stations, 12 of which are in Italy";
+        let nears = best_matches(text, &vec![p; 500]);
+        assert!(nears.iter().all(|n| n.is_some_and(|n| n.distance == 1)));
     }
 
     #[test]

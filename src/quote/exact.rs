@@ -94,11 +94,7 @@ impl<'q> Batch<'q> {
             .into_iter()
             .map(|[lit, marked]| {
                 let (reading, st) = if lit.first.is_some() { (0, lit) } else { (1, marked) };
-                st.first.map(|pieces| Hit {
-                    reading,
-                    pieces,
-                    repeated: st.count > 1,
-                })
+                st.first.map(|pieces| Hit { reading, pieces, repeated: st.count > 1 })
             })
             .collect()
     }
@@ -113,11 +109,7 @@ pub fn find_all(src: &Normalized, quotes: &[&Parsed]) -> Vec<Option<Hit>> {
 fn case_variants(text: &str) -> Vec<String> {
     let mut out = vec![text.to_owned()];
     let Some(c) = text.chars().next() else { return out };
-    let swapped: String = if c.is_uppercase() {
-        c.to_lowercase().collect()
-    } else {
-        c.to_uppercase().collect()
-    };
+    let swapped: String = if c.is_uppercase() { c.to_lowercase().collect() } else { c.to_uppercase().collect() };
     if swapped.chars().count() == 1 && swapped != c.to_string() {
         out.push(format!("{swapped}{}", &text[c.len_utf8()..]));
     }
@@ -159,11 +151,7 @@ fn place(src: &Normalized, start: usize, first: &str, reading: &Reading) -> Opti
     }
     let mut pieces = Vec::with_capacity(reading.pieces.len());
     pieces.push(start..start + first.len());
-    let limit = if reading.pieces.len() > 1 {
-        src.paragraph_of(start).end
-    } else {
-        text.len()
-    };
+    let limit = if reading.pieces.len() > 1 { src.paragraph_of(start).end } else { text.len() };
     for piece in &reading.pieces[1..] {
         let from = pieces.last().expect("one piece placed").end;
         let next = place_next(text, from, limit, &piece.text, &piece.gap_before)?;
@@ -211,10 +199,7 @@ mod tests {
     fn finds_verbatim_and_typographic_variants() {
         let src = "Italy is home to the largest number of unofficial Chinese \u{201C}police stations\u{201D} in the world.";
         // Quotation marks at the quote's ends are ignored.
-        assert_eq!(
-            find(src, "unofficial Chinese \"police stations\"").unwrap().0,
-            "unofficial Chinese \"police stations"
-        );
+        assert_eq!(find(src, "unofficial Chinese \"police stations\"").unwrap().0, "unofficial Chinese \"police stations");
         assert!(find(src, "the largest number of unofficial").is_some());
     }
 
@@ -261,10 +246,7 @@ mod tests {
 
     #[test]
     fn reports_repetition() {
-        assert_eq!(
-            find("police said, and police said again", "police said"),
-            Some(("police said".into(), true))
-        );
+        assert_eq!(find("police said, and police said again", "police said"), Some(("police said".into(), true)));
         assert_eq!(find("police said once", "police said"), Some(("police said".into(), false)));
     }
 }

@@ -113,26 +113,12 @@ pub fn parse(quote: &str) -> Parsed {
     let start = quote.len() - quote.trim_start_matches(end_mark).len();
     let end = quote.trim_end_matches(end_mark).len().max(start);
     let body = &quote[start..end];
-    let literal = Reading {
-        pieces: vec![piece(body, start, Gap::Start, None)],
-        open_start: false,
-        open_end: false,
-    };
-    Parsed {
-        literal,
-        marked: marked_reading(quote),
-        trimmed: start..end,
-        words: body.split_whitespace().count(),
-    }
+    let literal = Reading { pieces: vec![piece(body, start, Gap::Start, None)], open_start: false, open_end: false };
+    Parsed { literal, marked: marked_reading(quote), trimmed: start..end, words: body.split_whitespace().count() }
 }
 
 fn piece(text: &str, offset: usize, gap_before: Gap, markup_before: Option<Range<usize>>) -> Piece {
-    Piece {
-        text: text.to_owned(),
-        map: (offset..offset + text.len()).collect(),
-        gap_before,
-        markup_before,
-    }
+    Piece { text: text.to_owned(), map: (offset..offset + text.len()).collect(), gap_before, markup_before }
 }
 
 /// The reading with markup, when the quote has any. Marks and punctuation at
@@ -150,12 +136,7 @@ fn marked_reading(quote: &str) -> Option<Reading> {
         return None;
     }
     let mut pieces: Vec<Piece> = Vec::new();
-    let blank = |gap, markup| Piece {
-        text: String::new(),
-        map: Vec::new(),
-        gap_before: gap,
-        markup_before: markup,
-    };
+    let blank = |gap, markup| Piece { text: String::new(), map: Vec::new(), gap_before: gap, markup_before: markup };
     let mut current = blank(Gap::Start, None);
     let mut open_start = false;
     for (t, r) in tokens {
@@ -193,21 +174,13 @@ fn marked_reading(quote: &str) -> Option<Reading> {
     pieces.retain(|p| !p.text.is_empty());
     let first = pieces.first_mut()?;
     first.gap_before = Gap::Start;
-    Some(Reading {
-        pieces,
-        open_start,
-        open_end,
-    })
+    Some(Reading { pieces, open_start, open_end })
 }
 
 /// Trims white space from a piece's ends (and end marks from the start of the
 /// quote's first piece), keeping the map in step; `None` when nothing is left.
 fn finish(mut p: Piece, first: bool) -> Option<Piece> {
-    let trimmed = if first {
-        p.text.trim_start_matches(end_mark)
-    } else {
-        p.text.trim_start()
-    };
+    let trimmed = if first { p.text.trim_start_matches(end_mark) } else { p.text.trim_start() };
     let lead = p.text.len() - trimmed.len();
     let keep = trimmed.trim_end().len();
     if keep == 0 {
@@ -243,14 +216,7 @@ mod tests {
     fn elisions_split_pieces() {
         let p = parse("we believe... there are [...] more stations");
         let m = p.marked.unwrap();
-        assert_eq!(
-            texts(&m),
-            [
-                ("we believe", Gap::Start),
-                ("there are", Gap::Elision),
-                ("more stations", Gap::Elision)
-            ]
-        );
+        assert_eq!(texts(&m), [("we believe", Gap::Start), ("there are", Gap::Elision), ("more stations", Gap::Elision)]);
         assert_eq!(m.pieces[1].markup_before, Some(10..13));
     }
 

@@ -45,10 +45,7 @@ pub struct Normalized {
 
 /// Characters that vanish: soft hyphen and zero-width characters.
 fn vanishes(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
-    )
+    matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
 }
 
 /// The folded form of one (already NFKC) character.
@@ -77,14 +74,7 @@ struct Builder<'o> {
 
 impl<'o> Builder<'o> {
     fn new(orig: &'o str) -> Self {
-        Builder {
-            orig,
-            text: String::with_capacity(orig.len()),
-            segs: Vec::new(),
-            paragraphs: vec![0],
-            pending_space: None,
-            newlines: 0,
-        }
+        Builder { orig, text: String::with_capacity(orig.len()), segs: Vec::new(), paragraphs: vec![0], pending_space: None, newlines: 0 }
     }
 
     fn push(&mut self, c: char, origin: usize) {
@@ -123,16 +113,9 @@ impl<'o> Builder<'o> {
         // One byte maps to one place either way; a longer character runs on
         // linearly only when it is the original's own bytes.
         let linear = c.len_utf8() == 1 || self.orig[origin..].starts_with(c);
-        let continues = self
-            .segs
-            .last()
-            .is_some_and(|s| s.linear && linear && s.orig as usize + (n - s.norm as usize) == origin);
+        let continues = self.segs.last().is_some_and(|s| s.linear && linear && s.orig as usize + (n - s.norm as usize) == origin);
         if !continues {
-            self.segs.push(Seg {
-                norm: n as u32,
-                orig: origin as u32,
-                linear,
-            });
+            self.segs.push(Seg { norm: n as u32, orig: origin as u32, linear });
         }
         self.text.push(c);
     }
@@ -177,12 +160,7 @@ pub fn normalize(orig: &str) -> Normalized {
         }
         i = end;
     }
-    Normalized {
-        text: b.text,
-        segs: b.segs,
-        paragraphs: b.paragraphs,
-        orig_len: orig.len(),
-    }
+    Normalized { text: b.text, segs: b.segs, paragraphs: b.paragraphs, orig_len: orig.len() }
 }
 
 /// If the hyphen at `i` ends a line inside a word (a letter before it, white
@@ -213,11 +191,7 @@ impl Normalized {
     pub fn orig_at(&self, i: usize) -> usize {
         let k = self.segs.partition_point(|s| s.norm as usize <= i).saturating_sub(1);
         let Some(s) = self.segs.get(k) else { return 0 };
-        if s.linear {
-            s.orig as usize + (i - s.norm as usize)
-        } else {
-            s.orig as usize
-        }
+        if s.linear { s.orig as usize + (i - s.norm as usize) } else { s.orig as usize }
     }
 
     /// The span in the original of a normalised range, without white space
@@ -236,11 +210,7 @@ impl Normalized {
         }
         let last = self.orig_at(last_char);
         let last_len = orig[last..].chars().next().map_or(1, char::len_utf8);
-        let next = if r.end < self.text.len() {
-            self.orig_at(r.end)
-        } else {
-            self.orig_len
-        };
+        let next = if r.end < self.text.len() { self.orig_at(r.end) } else { self.orig_len };
         let mut end = if next > last { next } else { last + last_len };
         while end > last + last_len {
             let Some(c) = orig[..end].chars().next_back() else { break };

@@ -29,20 +29,15 @@ declare_rule! {
 
 /// The diagnostic on `later`, with a label on `first`.
 pub fn diagnostic(later: &Claim, first: &Claim) -> Diagnostic {
-    Diagnostic::new(
-        &DUPLICATE_ID,
-        later.file,
-        later.id.span(),
-        format!("the id `{}` is already used", later.id.value),
-    )
-    .claim(Some(&later.id.value))
-    .label("used again here")
-    .help("give this claim an id of its own; ids are unique across all claim files")
-    .related(Related {
-        kind: RelatedKind::Claim,
-        file: first.file,
-        span: first.id.span(),
-        message: format!("`{}` is first used here", first.id.value),
-        label: "first used here".into(),
-    })
+    Diagnostic::new(&DUPLICATE_ID, later.file, later.id.span(), format!("the id `{}` is already used", later.id.value))
+        .claim(Some(&later.id.value))
+        .label("used again here")
+        .help("give this claim an id of its own; ids are unique across all claim files")
+        .related(Related {
+            kind: RelatedKind::Claim,
+            file: first.file,
+            span: first.id.span(),
+            message: format!("`{}` is first used here", first.id.value),
+            label: "first used here".into(),
+        })
 }

@@ -44,24 +44,18 @@ pub fn negation_in(omitted: &str) -> Option<String> {
 }
 
 pub fn diagnostic(c: &Cited, elision: Span, omitted: &Passage, negation: &str) -> Diagnostic {
-    Diagnostic::new(
-        &ELISION_DROPS_NEGATION,
-        c.claim.file,
-        elision,
-        format!("the elision leaves out `{negation}`"),
-    )
-    .claim(Some(&c.claim.id.value))
-    .label("leaves out a negation")
-    .help(format!(
-        "quote `{negation}` or end the quote before the elision; an omitted negation reverses the meaning"
-    ))
-    .related(Related {
-        kind: RelatedKind::Source,
-        file: omitted.file,
-        span: omitted.span,
-        message: format!("the words left out of `{}`", c.rel),
-        label: "omitted".into(),
-    })
+    Diagnostic::new(&ELISION_DROPS_NEGATION, c.claim.file, elision, format!("the elision leaves out `{negation}`"))
+        .claim(Some(&c.claim.id.value))
+        .subject(&c.citation.quote.value)
+        .label("leaves out a negation")
+        .help(format!("quote `{negation}` or end the quote before the elision; an omitted negation reverses the meaning"))
+        .related(Related {
+            kind: RelatedKind::Source,
+            file: omitted.file,
+            span: omitted.span,
+            message: format!("the words left out of `{}`", c.rel),
+            label: "omitted".into(),
+        })
 }
 
 #[cfg(test)]

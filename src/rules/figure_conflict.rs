@@ -42,18 +42,14 @@ declare_rule! {
 pub fn diagnostic(claim: &Claim, key: &str, value_span: Span, mine: &str, others: &[(String, Related)]) -> Diagnostic {
     let theirs: Vec<String> = others.iter().map(|(v, r)| format!("{v} ({})", r.message)).collect();
     let first = others.first().map_or(String::new(), |(v, _)| v.clone());
-    let mut d = Diagnostic::new(
-        &FIGURE_CONFLICT,
-        claim.file,
-        value_span,
-        format!("`{key}` is {mine} here, but {first} elsewhere"),
-    )
-    .claim(Some(&claim.id.value))
-    .label("disputed figure")
-    .help(format!(
-        "values side by side: {mine} (this claim) | {}; say that sources disagree, or acknowledge it with `allow: [figure-conflict]`",
-        theirs.join(" | ")
-    ));
+    let mut d = Diagnostic::new(&FIGURE_CONFLICT, claim.file, value_span, format!("`{key}` is {mine} here, but {first} elsewhere"))
+        .claim(Some(&claim.id.value))
+        .subject(key)
+        .label("disputed figure")
+        .help(format!(
+            "values side by side: {mine} (this claim) | {}; say that sources disagree, or acknowledge it with `allow: [figure-conflict]`",
+            theirs.join(" | ")
+        ));
     for (_, r) in others {
         d = d.related(r.clone());
     }

@@ -51,17 +51,12 @@ pub fn diagnostic(
         Claimed::Statement => format!("the statement's figure `{}` is not in the claim's quotes", figure.text),
         Claimed::Value { key } => format!("the figure `{key}: {}` is not in the claim's quotes", figure.text),
     };
-    let list = if quoted.is_empty() {
-        "none".to_owned()
-    } else {
-        quoted.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-    };
+    let list = if quoted.is_empty() { "none".to_owned() } else { quoted.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") };
     let mut d = Diagnostic::new(&FIGURE_UNSUPPORTED, file, span, what)
         .claim(Some(&claim.id.value))
+        .subject(&figure.text)
         .label("not supported by the quotes")
-        .help(format!(
-            "correct the figure or quote the passage that states it; the quotes' figures: {list}"
-        ));
+        .help(format!("correct the figure or quote the passage that states it; the quotes' figures: {list}"));
     if let Some((f, s)) = passage {
         d = d.related(Related {
             kind: RelatedKind::Source,

@@ -84,11 +84,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for r in ALL {
             assert!(seen.insert(r.name), "duplicate rule {}", r.name);
-            assert!(
-                r.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
-                "{} is not kebab-case",
-                r.name
-            );
+            assert!(r.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{} is not kebab-case", r.name);
             for section in ["## What it does", "## Why it matters", "## Example", "## How to fix"] {
                 assert!(r.doc.contains(section), "{} lacks {section}", r.name);
             }

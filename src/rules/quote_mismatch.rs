@@ -34,24 +34,17 @@ declare_rule! {
 
 pub fn diagnostic(c: &Cited, near: &Near) -> Diagnostic {
     let pct = (near.similarity * 100.0).floor();
-    Diagnostic::new(
-        &QUOTE_MISMATCH,
-        c.claim.file,
-        c.citation.quote.span(),
-        format!("the quote differs from `{}` ({pct}% similar)", c.rel),
-    )
-    .claim(Some(&c.claim.id.value))
-    .label("not the source's words")
-    .help(format!(
-        "use the source's exact words: \"{}\"\n  diff: {}",
-        near.replacement, near.diff
-    ))
-    .related(Related {
-        kind: RelatedKind::Source,
-        file: near.passage.file,
-        span: near.passage.span,
-        message: format!("the source `{}` says", c.rel),
-        label: "closest passage".into(),
-    })
-    .with_replacement(&near.replacement)
+    Diagnostic::new(&QUOTE_MISMATCH, c.claim.file, c.citation.quote.span(), format!("the quote differs from `{}` ({pct}% similar)", c.rel))
+        .claim(Some(&c.claim.id.value))
+        .subject(&c.citation.quote.value)
+        .label("not the source's words")
+        .help(format!("use the source's exact words: \"{}\"\n  diff: {}", near.replacement, near.diff))
+        .related(Related {
+            kind: RelatedKind::Source,
+            file: near.passage.file,
+            span: near.passage.span,
+            message: format!("the source `{}` says", c.rel),
+            label: "closest passage".into(),
+        })
+        .with_replacement(&near.replacement)
 }

@@ -35,6 +35,7 @@ pub fn diagnostic(c: &Cited, closest: Option<&Near>) -> Diagnostic {
         format!("the quote is not in `{}` nor in any other source", c.rel),
     )
     .claim(Some(&c.claim.id.value))
+    .subject(&c.citation.quote.value)
     .label("not found");
     match closest {
         None => d.help("find the passage this claim rests on and quote it exactly, or state the claim without quotation"),

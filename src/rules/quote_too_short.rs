@@ -36,6 +36,7 @@ pub fn diagnostic(c: &Cited, words: usize, first: &Passage) -> Diagnostic {
         format!("the quote has {words} {noun} and occurs more than once in `{}`", c.rel),
     )
     .claim(Some(&c.claim.id.value))
+    .subject(&c.citation.quote.value)
     .label("ambiguous quote")
     .help("quote enough words to pin down the passage the claim rests on")
     .related(Related {

@@ -32,12 +32,10 @@ pub fn exact(c: &Cited, found: &Passage) -> Diagnostic {
         &QUOTE_WRONG_SOURCE,
         c.claim.file,
         c.citation.source.span(),
-        format!(
-            "the quote is not in `{}`; it is in `{}` at line {}, column {}",
-            c.rel, found.rel, found.line, found.column
-        ),
+        format!("the quote is not in `{}`; it is in `{}` at line {}, column {}", c.rel, found.rel, found.line, found.column),
     )
     .claim(Some(&c.claim.id.value))
+    .subject(&c.citation.quote.value)
     .label("cited source")
     .help(format!("change `source` to `{}`", found.rel))
     .related(Related {
@@ -62,11 +60,9 @@ pub fn near(c: &Cited, near: &Near) -> Diagnostic {
         ),
     )
     .claim(Some(&c.claim.id.value))
+    .subject(&c.citation.quote.value)
     .label("not in the cited source")
-    .help(format!(
-        "change `source` to `{}` and use its exact words: \"{}\"\n  diff: {}",
-        found.rel, near.replacement, near.diff
-    ))
+    .help(format!("change `source` to `{}` and use its exact words: \"{}\"\n  diff: {}", found.rel, near.replacement, near.diff))
     .related(Related {
         kind: RelatedKind::Source,
         file: found.file,

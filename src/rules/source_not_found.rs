@@ -29,13 +29,8 @@ pub fn diagnostic(claim: &Claim, source: &Text, root: &str, suggestion: Option<&
         Some(s) => format!("did you mean `{s}`?"),
         None => format!("add the document to `{root}`, or correct the path (it is relative to that folder)"),
     };
-    Diagnostic::new(
-        &SOURCE_NOT_FOUND,
-        claim.file,
-        source.span(),
-        format!("source `{}` not found in `{root}`", source.value),
-    )
-    .claim(Some(&claim.id.value))
-    .label("no such file")
-    .help(help)
+    Diagnostic::new(&SOURCE_NOT_FOUND, claim.file, source.span(), format!("source `{}` not found in `{root}`", source.value))
+        .claim(Some(&claim.id.value))
+        .label("no such file")
+        .help(help)
 }

@@ -28,15 +28,8 @@ declare_rule! {
 }
 
 pub fn diagnostic(claim: &Claim, source: &Text, why: &str, root: &str) -> Diagnostic {
-    Diagnostic::new(
-        &SOURCE_OUTSIDE_ROOT,
-        claim.file,
-        source.span(),
-        format!("`{}` is outside the sources root: {why}", source.value),
-    )
-    .claim(Some(&claim.id.value))
-    .label("outside the sources root")
-    .help(format!(
-        "copy the document into `{root}` and cite it by its path relative to that folder"
-    ))
+    Diagnostic::new(&SOURCE_OUTSIDE_ROOT, claim.file, source.span(), format!("`{}` is outside the sources root: {why}", source.value))
+        .claim(Some(&claim.id.value))
+        .label("outside the sources root")
+        .help(format!("copy the document into `{root}` and cite it by its path relative to that folder"))
 }

@@ -26,13 +26,8 @@ declare_rule! {
 }
 
 pub fn diagnostic(claim: &Claim, source: &Text, why: &str) -> Diagnostic {
-    Diagnostic::new(
-        &SOURCE_UNREADABLE,
-        claim.file,
-        source.span(),
-        format!("cannot read `{}`: {why}", source.value),
-    )
-    .claim(Some(&claim.id.value))
-    .label("unreadable source")
-    .help("convert the document to UTF-8 text (.txt or .md) and cite that file")
+    Diagnostic::new(&SOURCE_UNREADABLE, claim.file, source.span(), format!("cannot read `{}`: {why}", source.value))
+        .claim(Some(&claim.id.value))
+        .label("unreadable source")
+        .help("convert the document to UTF-8 text (.txt or .md) and cite that file")
 }

@@ -33,6 +33,7 @@ pub fn diagnostic(claim: &Claim, entry: &Text) -> Diagnostic {
         format!("`allow: {}` suppresses nothing on claim `{}`", entry.value, claim.id.value),
     )
     .claim(Some(&claim.id.value))
+    .subject(&entry.value)
     .label("nothing to allow")
     .help("remove this entry; the rule reports nothing on this claim")
 }

@@ -1,0 +1,242 @@
+//! Fixes: the edits a finding proposes, how a quote is written back into its
+//! YAML scalar (keeping the scalar's style where it can hold the new text),
+//! and the atomic application of edits to a claim file.
+//!
+//! Everything outside an edited scalar stays byte for byte the same:
+//! comments, key order, other quotes, indentation.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::model::{Span, Text};
+
+/// Replace `span` of a file with `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+/// The edit that makes `value`'s scalar say `new`.
+pub fn scalar_edit(file: &str, value: &Text, new: &str) -> Edit {
+    let raw = value.raw;
+    let raw_text = &file[raw.range()];
+    match raw_text.as_bytes().first() {
+        Some(b'\'') if !new.contains('\n') => Edit { span: raw, text: format!("'{}'", new.replace('\'', "''")) },
+        Some(b'"') | Some(b'\'') => Edit { span: raw, text: double_quoted(new) },
+        _ if is_block(file, raw.start) => {
+            // Keep the block; replace its content, up to its last character.
+            let content_end = raw.start + raw_text.trim_end().len();
+            Edit { span: Span::new(raw.start, content_end), text: new.to_owned() }
+        }
+        _ if plain_safe(new) => Edit { span: raw, text: new.to_owned() },
+        _ => Edit { span: raw, text: double_quoted(new) },
+    }
+}
+
+/// A block scalar's content starts on the line after its `|` or `>` indicator.
+fn is_block(file: &str, start: usize) -> bool {
+    let before = file[..start].trim_end();
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let indicator = line.trim_end().trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+    indicator.ends_with('|') || indicator.ends_with('>')
+}
+
+/// A string YAML reads back unchanged as a plain scalar.
+pub fn plain_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else { return false };
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) || s.starts_with(' ') || s.ends_with(' ') || s.ends_with(':') {
+        return false;
+    }
+    if s.contains(": ") || s.contains(" #") || s.contains('\n') || s.contains('\t') {
+        return false;
+    }
+    // Values YAML would read as another type.
+    let lower = s.to_ascii_lowercase();
+    let typed = ["true", "false", "null", "~", "yes", "no", "on", "off"].contains(&lower.as_str()) || s.parse::<f64>().is_ok();
+    !typed
+}
+
+pub fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Applies non-overlapping edits to `text`; `None` if any two overlap.
+pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    if sorted.windows(2).any(|w| w[0].span.end > w[1].span.start) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in sorted {
+        out.push_str(&text[at..e.span.start]);
+        out.push_str(&e.text);
+        at = e.span.end;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
+}
+
+/// The findings to fix in one file: each whole or not at all, none whose
+/// edits overlap an earlier one's. Returns their indices and the edits.
+pub fn plan(findings: &[(usize, &[Edit])]) -> (Vec<usize>, Vec<Edit>) {
+    let mut chosen = Vec::new();
+    let mut edits: Vec<Edit> = Vec::new();
+    for (i, es) in findings {
+        let clashes = es.iter().any(|e| edits.iter().any(|k| e.span.start < k.span.end && k.span.start < e.span.end))
+            || es.iter().enumerate().any(|(a, e)| es[a + 1..].iter().any(|k| e.span.start < k.span.end && k.span.start < e.span.end));
+        if clashes || es.is_empty() {
+            continue;
+        }
+        chosen.push(*i);
+        edits.extend(es.iter().cloned());
+    }
+    (chosen, edits)
+}
+
+/// What `--fix` would do to one claim file.
+#[derive(Debug)]
+pub struct FilePlan {
+    pub file: crate::model::FileId,
+    /// Indices of the report's findings this plan fixes.
+    pub fixes: Vec<usize>,
+    pub old: std::sync::Arc<str>,
+    pub new: String,
+}
+
+/// The fixes of a report, per file (pure: nothing is written).
+pub fn planned(report: &crate::check::Report) -> Vec<FilePlan> {
+    let mut by_file: std::collections::BTreeMap<crate::model::FileId, Vec<(usize, &[Edit])>> = Default::default();
+    for (i, d) in report.diagnostics.iter().enumerate().filter(|(_, d)| !d.edits.is_empty()) {
+        by_file.entry(d.file).or_default().push((i, &d.edits));
+    }
+    by_file
+        .into_iter()
+        .filter_map(|(file, findings)| {
+            let (fixes, edits) = plan(&findings);
+            let old = std::sync::Arc::clone(&report.files.get(file).text);
+            let new = apply(&old, &edits)?;
+            (!fixes.is_empty()).then_some(FilePlan { file, fixes, old, new })
+        })
+        .collect()
+}
+
+/// A unified diff of a plan, for `--diff`.
+pub fn unified_diff(name: &str, plan: &FilePlan) -> String {
+    similar::TextDiff::from_lines(&*plan.old, &plan.new)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+/// Why a file was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("`{0}` changed on disk since it was read; not written (run again)")]
+    Changed(String),
+    #[error("cannot write `{path}`: {source}")]
+    Io { path: String, source: std::io::Error },
+}
+
+/// Writes `new` over `path` atomically (a temporary file in the same folder,
+/// then a rename, with the old permissions), unless the file no longer holds
+/// `expected`.
+pub fn write_atomic(path: &Path, expected: &str, new: &str) -> Result<(), WriteError> {
+    let name = crate::files::display_name(path);
+    let io = |source| WriteError::Io { path: name.clone(), source };
+    let current = std::fs::read(path).map_err(io)?;
+    if current != expected.as_bytes() {
+        return Err(WriteError::Changed(name));
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let perms = std::fs::metadata(path).map_err(io)?.permissions();
+    let mut tmp = tempfile::Builder::new().prefix(".citelint-").suffix(".tmp").tempfile_in(dir).map_err(io)?;
+    tmp.write_all(new.as_bytes()).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    std::fs::set_permissions(tmp.path(), perms).map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml;
+
+    fn quote_text(src: &str) -> Text {
+        let root = yaml::parse(src).unwrap();
+        let yaml::Value::Map(m) = &root.value else { panic!() };
+        m.iter().find(|(k, _)| k.key_text(src).unwrap().value == "q").unwrap().1.as_text(src).unwrap()
+    }
+
+    fn rewrite(src: &str, new: &str) -> String {
+        let t = quote_text(src);
+        let out = apply(src, &[scalar_edit(src, &t, new)]).unwrap();
+        // It must read back as exactly the new text.
+        assert_eq!(quote_text(&out).value.trim_end(), new, "{out}");
+        out
+    }
+
+    #[test]
+    fn keeps_the_style_when_it_can() {
+        assert_eq!(rewrite("q: old words # note\nx: 1\n", "new words"), "q: new words # note\nx: 1\n");
+        assert_eq!(rewrite("q: 'old'\n", "it's new"), "q: 'it''s new'\n");
+        assert_eq!(rewrite("q: \"old\"\n", "say \"new\""), "q: \"say \\\"new\\\"\"\n");
+        assert_eq!(rewrite("q: |\n  old\n  words\nx: 1\n", "new words"), "q: |\n  new words\nx: 1\n");
+        assert_eq!(rewrite("q: >-\n  old\n  words\n", "new words"), "q: >-\n  new words\n");
+    }
+
+    #[test]
+    fn switches_style_when_it_must() {
+        assert_eq!(rewrite("q: old\n", "a: b"), "q: \"a: b\"\n");
+        assert_eq!(rewrite("q: old\n", "\"quoted\" start"), "q: \"\\\"quoted\\\" start\"\n");
+        assert_eq!(rewrite("q: old\n", "2015"), "q: \"2015\"\n");
+    }
+
+    #[test]
+    fn a_finding_is_fixed_whole_or_not_at_all() {
+        let e = |s, t| Edit { span: Span::new(s, t), text: "x".into() };
+        let first = [e(0, 5)];
+        // The second finding's edits: one clashes with the first, so neither is applied.
+        let second = [e(10, 12), e(3, 6)];
+        let third = [e(20, 22)];
+        let (chosen, edits) = plan(&[(0, &first[..]), (1, &second[..]), (2, &third[..])]);
+        assert_eq!(chosen, [0, 2]);
+        assert_eq!(edits, [e(0, 5), e(20, 22)]);
+    }
+
+    #[test]
+    fn overlapping_edits_are_refused() {
+        let e = |s, t| Edit { span: Span::new(s, t), text: String::new() };
+        assert!(apply("abcdef", &[e(0, 3), e(2, 4)]).is_none());
+        assert_eq!(apply("abcdef", &[e(4, 6), e(0, 1)]).unwrap(), "bcd");
+    }
+
+    #[test]
+    fn atomic_write_refuses_a_changed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.yaml");
+        std::fs::write(&p, "old").unwrap();
+        assert!(matches!(write_atomic(&p, "other", "new"), Err(WriteError::Changed(_))));
+        write_atomic(&p, "old", "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file left behind");
+    }
+}

@@ -255,7 +255,7 @@ fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimSet, RunErro
         diagnostics.extend(l.diagnostics);
         all_claims.extend(l.claims);
     }
-    diagnostics.extend(duplicate_ids(&all_claims));
+    diagnostics.extend(duplicate_ids(&all_claims, &reported));
 
     Ok(ClaimSet { files, diagnostics, claims: all_claims, reported })
 }
@@ -339,11 +339,16 @@ fn walk_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn duplicate_ids(claims: &[Claim]) -> Vec<Diagnostic> {
+/// `duplicate-id` on each later use of an id. When only some files are
+/// reported (a pre-commit run), a clash between a reported file and another
+/// is reported on the reported side, whichever comes first: the change that
+/// introduced it is the one to hear about it.
+fn duplicate_ids(claims: &[Claim], reported: &HashSet<FileId>) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, &Claim> = HashMap::new();
     let mut out = Vec::new();
     for c in claims {
         match first.get(c.id.value.as_str()) {
+            Some(f) if !reported.contains(&c.file) && reported.contains(&f.file) => out.push(duplicate_id::diagnostic(f, c)),
             Some(f) => out.push(duplicate_id::diagnostic(c, f)),
             None => {
                 first.insert(&c.id.value, c);

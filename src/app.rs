@@ -79,6 +79,15 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<i32, AppError> {
     match &cli.command {
         Command::Check(args) => check(cli, args, out),
         Command::Figures(args) => figures(cli, args, out),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "citelint", out);
+            Ok(EXIT_CLEAN)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
+            Ok(EXIT_CLEAN)
+        }
         Command::Rules => {
             for r in rules::ALL {
                 writeln!(out, "{:<24} {:<8} {}", r.name, r.default_severity.as_str(), r.summary)?;

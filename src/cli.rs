@@ -36,6 +36,13 @@ pub enum Command {
         /// The rule's name, e.g. quote-mismatch.
         name: String,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from these definitions.
+    Man,
 }
 
 #[derive(Debug, clap::Args)]

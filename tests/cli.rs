@@ -198,3 +198,32 @@ fn readme_lists_every_rule() {
         assert!(readme.contains(&row), "README's rules table lacks {row}");
     }
 }
+
+#[test]
+fn bash_completes_subcommands_and_flags() {
+    let bin = env!("CARGO_BIN_EXE_citelint");
+    let script = format!(
+        "source <({bin} completions bash) && COMP_WORDS=(citelint ch) COMP_CWORD=1 && _citelint citelint ch citelint && echo \"${{COMPREPLY[@]}}\" && COMP_WORDS=(citelint check --fo) COMP_CWORD=2 && _citelint citelint --fo check && echo \"${{COMPREPLY[@]}}\""
+    );
+    let o = Command::new("bash").args(["-c", &script]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_owned).collect();
+    assert!(lines[0].split_whitespace().any(|w| w == "check"), "{lines:?}");
+    assert!(lines[1].split_whitespace().any(|w| w == "--format"), "{lines:?}");
+}
+
+#[test]
+fn man_page_renders() {
+    let Ok(man) = Command::new("man").arg("--version").output() else {
+        eprintln!("skipped: `man` is not installed");
+        return;
+    };
+    assert!(man.status.success());
+    let page = citelint().arg("man").output().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let roff = dir.path().join("citelint.1");
+    std::fs::write(&roff, &page.stdout).unwrap();
+    let o = Command::new("man").arg("-l").arg(&roff).env("MANPAGER", "cat").env("MANWIDTH", "80").output().unwrap();
+    let text = stdout(&o);
+    assert!(text.contains("NAME") && text.contains("citelint") && text.contains("check"), "{text}");
+}

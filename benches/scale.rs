@@ -218,7 +218,7 @@ fn main() {
 
     reset_peak_rss();
     let config = Config::defaults(&root);
-    let opts = CheckOptions { paths: vec![claims_dir.clone()], sources: Some(sources_dir.clone()), similarity: None };
+    let opts = CheckOptions { paths: vec![claims_dir.clone()], sources: Some(sources_dir.clone()), similarity: None, ..Default::default() };
     let t = Instant::now();
     let report = check(&config, &opts).expect("the check runs");
     let wall = t.elapsed();

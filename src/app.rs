@@ -84,6 +84,10 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<i32, AppError> {
             clap_complete::generate(*shell, &mut cmd, "citelint", out);
             Ok(EXIT_CLEAN)
         }
+        Command::Lsp => {
+            crate::lsp::serve(load_config(cli)?)?;
+            Ok(EXIT_CLEAN)
+        }
         Command::Man => {
             clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
             Ok(EXIT_CLEAN)
@@ -120,7 +124,8 @@ pub fn load_config(cli: &Cli) -> Result<Config, AppError> {
 
 fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppError> {
     let config = load_config(cli)?;
-    let opts = CheckOptions { paths: args.paths.clone(), sources: args.sources.clone(), similarity: args.similarity };
+    let opts =
+        CheckOptions { paths: args.paths.clone(), sources: args.sources.clone(), similarity: args.similarity, ..CheckOptions::default() };
     let mut report = check::check(&config, &opts)?;
     if let Some(path) = &args.baseline {
         baseline::apply(&mut report, &baseline::read(path)?);

@@ -47,6 +47,8 @@ pub struct CheckOptions {
     pub sources: Option<PathBuf>,
     /// Overrides the configured similarity threshold.
     pub similarity: Option<f64>,
+    /// Claim files whose text is given rather than read (an editor's unsaved buffers).
+    pub overlays: Vec<(PathBuf, String)>,
 }
 
 /// Why a check could not run at all (exit code 2).
@@ -68,6 +70,19 @@ pub struct Report {
     pub summary: Summary,
     /// The claims checked (in the reported files), in file order.
     pub claims: Vec<ClaimRef>,
+    /// Where each checked quote stands (exactly, or its closest passage).
+    pub quotes: Vec<QuoteRef>,
+}
+
+/// A quote and the passage it was found at, for editors (hover, go to definition).
+#[derive(Debug, Clone)]
+pub struct QuoteRef {
+    pub file: FileId,
+    /// The quote's value and the `source` value in the claim file.
+    pub quote: Span,
+    pub source: Span,
+    /// The passage: the source document (registered in the report's files) and the span.
+    pub passage: Option<(FileId, Span)>,
 }
 
 impl Report {
@@ -174,12 +189,14 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
     let root = opts.sources.clone().unwrap_or_else(|| config.sources());
     let keyed = !config.figures().is_empty() && all_claims.iter().any(|c| !c.figures.is_empty());
+    let mut quotes = Vec::new();
     let cited_sources = if checked.iter().any(|c| !c.citations.is_empty()) || keyed {
         if !root.is_dir() {
             return Err(RunError::NoSourcesRoot(root));
         }
         let mut q = Quotes { corpus: Corpus::open(&root), docs: BTreeMap::new(), doc_files: HashMap::new(), similarity };
-        let (d, n, passages) = q.verify(&checked, &mut files);
+        let (d, n, passages, found) = q.verify(&checked, &mut files);
+        quotes = found;
         diagnostics.extend(d);
         let mut figures = FigurePhase { config, quotes: &mut q, files: &mut files };
         diagnostics.extend(figures.unsupported(&checked, &passages));
@@ -192,7 +209,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     let diagnostics = finish(config, diagnostics, &all_claims, &reported, &files);
     let summary = Summary { claims: checked.len(), files: reported.len(), sources: cited_sources, ..Summary::default() };
     let claims = checked.iter().map(|c| ClaimRef { file: c.file, id: c.id.value.clone(), start: c.span.start }).collect();
-    let mut report = Report { files, diagnostics, summary, claims };
+    let mut report = Report { files, diagnostics, summary, claims, quotes };
     report.recount();
     Ok(report)
 }
@@ -229,7 +246,9 @@ fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimSet, RunErro
     let texts: Vec<(PathBuf, Result<String, String>)> = all_paths
         .par_iter()
         .map(|p| {
-            let text = std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| decode(&b).map_err(|e| e.to_string()));
+            let overlay = opts.overlays.iter().find(|(o, _)| key(o) == key(p)).map(|(_, t)| Ok(t.clone()));
+            let text =
+                overlay.unwrap_or_else(|| std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| decode(&b).map_err(|e| e.to_string())));
             (p.clone(), text)
         })
         .collect();
@@ -370,7 +389,8 @@ impl Quotes {
     /// Verifies every citation of `claims`; returns the findings, how many
     /// distinct sources they cite, and where each quote stands exactly in its
     /// cited source (by claim, then citation).
-    fn verify(&mut self, claims: &[&Claim], files: &mut Files) -> (Vec<Diagnostic>, usize, Passages) {
+    fn verify(&mut self, claims: &[&Claim], files: &mut Files) -> (Vec<Diagnostic>, usize, Passages, Vec<QuoteRef>) {
+        let mut quote_refs = Vec::new();
         let mut out = Vec::new();
         let mut passages: Passages = claims.iter().map(|c| vec![None; c.citations.len()]).collect();
         let mut work: Vec<Work> = Vec::new();
@@ -416,23 +436,30 @@ impl Quotes {
 
         for (i, w) in work.iter().enumerate() {
             let c = Cited { claim: w.claim, citation: w.citation, rel: &w.rel };
+            let at = |p: &Passage| Some((p.file, p.span));
+            let mut quote_ref =
+                QuoteRef { file: w.claim.file, quote: w.citation.quote.span(), source: w.citation.source.span(), passage: None };
             if let Some(hit) = &exact_cited[i] {
+                quote_ref.passage = at(&self.passage(&w.rel, hit.range(), files));
                 passages[w.ci][w.k] = Some((w.rel.clone(), hit.range()));
                 out.extend(self.found(&c, w, hit, files));
             } else if let Some((rel, hit)) = exact_elsewhere.get(&i) {
                 let p = self.passage(rel, hit.range(), files);
+                quote_ref.passage = at(&p);
                 let text = &files.get(w.claim.file).text;
                 let mut d = quote_wrong_source::exact(&c, &p);
                 d.edits = vec![fix::scalar_edit(text, &w.citation.source, rel)];
                 out.push(d);
             } else if let Some(a) = near_cited.get(&i).filter(|a| a.similarity >= self.similarity) {
                 let near = self.near(w, &w.rel, a, files);
+                quote_ref.passage = at(&near.passage);
                 let text = &files.get(w.claim.file).text;
                 let mut d = quote_mismatch::diagnostic(&c, &near);
                 d.edits = vec![fix::scalar_edit(text, &w.citation.quote, &near.replacement)];
                 out.push(d);
             } else if let Some((rel, a)) = near_elsewhere.get(&i) {
                 let near = self.near(w, rel, a, files);
+                quote_ref.passage = at(&near.passage);
                 let text = &files.get(w.claim.file).text;
                 let mut d = quote_wrong_source::near(&c, &near);
                 d.edits =
@@ -440,10 +467,12 @@ impl Quotes {
                 out.push(d);
             } else {
                 let closest = near_cited.get(&i).filter(|a| a.similarity >= CLOSEST_SIMILARITY).map(|a| self.near(w, &w.rel, a, files));
+                quote_ref.passage = closest.as_ref().and_then(|n| at(&n.passage));
                 out.push(quote_not_found::diagnostic(&c, closest.as_ref()));
             }
+            quote_refs.push(quote_ref);
         }
-        (out, cited_ok, passages)
+        (out, cited_ok, passages, quote_refs)
     }
 
     fn source_problem(&self, claim: &Claim, citation: &Citation, e: &SourceError) -> Diagnostic {

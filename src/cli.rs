@@ -43,6 +43,8 @@ pub enum Command {
     },
     /// Print the manual page (roff), generated from these definitions.
     Man,
+    /// Run a language server over stdio (for editors).
+    Lsp,
 }
 
 #[derive(Debug, clap::Args)]

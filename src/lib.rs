@@ -22,6 +22,7 @@ pub mod figures;
 pub mod files;
 pub mod fix;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod quote;
 #[macro_use]

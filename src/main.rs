@@ -16,8 +16,10 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    match app::run(&cli, &mut stdout) {
+    // The language server writes to stdout itself: hold no lock on it.
+    let mut stdout: Box<dyn std::io::Write> =
+        if matches!(cli.command, citelint::cli::Command::Lsp) { Box::new(std::io::sink()) } else { Box::new(std::io::stdout().lock()) };
+    match app::run(&cli, &mut *stdout) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
             drop(stdout);

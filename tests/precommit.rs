@@ -8,7 +8,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn git(dir: &Path, args: &[&str]) -> Output {
-    Command::new("git").current_dir(dir).args(args).env("GIT_AUTHOR_NAME", "t").env("GIT_AUTHOR_EMAIL", "t@example.org").env("GIT_COMMITTER_NAME", "t").env("GIT_COMMITTER_EMAIL", "t@example.org").output().unwrap()
+    Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .output()
+        .unwrap()
 }
 
 fn text(o: &Output) -> String {
@@ -16,7 +24,8 @@ fn text(o: &Output) -> String {
 }
 
 const GOOD: &str = "claims:\n  - id: good\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 11 of which are in Italy\n";
-const MISQUOTE: &str = "claims:\n  - id: bad\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 12 of which are in Italy\n";
+const MISQUOTE: &str =
+    "claims:\n  - id: bad\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 12 of which are in Italy\n";
 
 #[test]
 fn hook_rejects_misquotes_and_accepts_clean_commits() {
@@ -41,13 +50,26 @@ fn hook_rejects_misquotes_and_accepts_clean_commits() {
         std::fs::copy(e.path(), r.join("seeds").join(e.file_name())).unwrap();
     }
     std::fs::create_dir_all(r.join("claims")).unwrap();
-    std::fs::write(r.join(".pre-commit-config.yaml"), format!("repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: citelint\n", checkout.display())).unwrap();
+    std::fs::write(
+        r.join(".pre-commit-config.yaml"),
+        format!("repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: citelint\n", checkout.display()),
+    )
+    .unwrap();
     // The hook's build is cached between runs of this test.
     let home = checkout.join("target/pre-commit-home");
     let pre_commit = |args: &[&str]| Command::new("pre-commit").current_dir(r).env("PRE_COMMIT_HOME", &home).args(args).output().unwrap();
     assert!(pre_commit(&["install"]).status.success());
     let commit = |msg: &str| {
-        let o = Command::new("git").current_dir(r).env("PRE_COMMIT_HOME", &home).env("GIT_AUTHOR_NAME", "t").env("GIT_AUTHOR_EMAIL", "t@example.org").env("GIT_COMMITTER_NAME", "t").env("GIT_COMMITTER_EMAIL", "t@example.org").args(["commit", "-q", "-m", msg]).output().unwrap();
+        let o = Command::new("git")
+            .current_dir(r)
+            .env("PRE_COMMIT_HOME", &home)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .args(["commit", "-q", "-m", msg])
+            .output()
+            .unwrap();
         (o.status.success(), text(&o))
     };
 

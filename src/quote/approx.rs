@@ -153,7 +153,7 @@ fn align_window(text: &str, pattern: &str, diag: i64, slack: i64) -> Option<Near
     if end <= start {
         return None;
     }
-    let distance = levenshtein(pattern.as_bytes(), &text.as_bytes()[start..end]);
+    let (start, end, distance) = tighten(text, pattern.as_bytes(), start, end);
     let longest = pattern.len().max(end - start).max(1);
     Some(Near { start, end, distance, similarity: 1.0 - distance as f64 / longest as f64 })
 }
@@ -163,6 +163,41 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// Moves each end of a word-aligned match over up to three words inward when
+/// that brings the text closer to the pattern: an alignment may set a
+/// quote's stray first or last word against the text around the passage, and
+/// the suggested replacement must not carry that text along.
+fn tighten(text: &str, p: &[u8], start: usize, end: usize) -> (usize, usize, usize) {
+    let b = text.as_bytes();
+    let dist = |s: usize, e: usize| levenshtein(p, &b[s..e]);
+    // An end whose word is the pattern's own word is right where it is.
+    let first_word = |s: &[u8]| s.split(|&c| c == b' ').next().unwrap_or(s).to_vec();
+    let last_word = |s: &[u8]| s.rsplit(|&c| c == b' ').next().unwrap_or(s).to_vec();
+    let span = &b[start..end];
+    if first_word(span) == first_word(p) && last_word(span) == last_word(p) {
+        return (start, end, dist(start, end));
+    }
+    let starts: Vec<usize> =
+        std::iter::once(start).chain((start..end).filter(|&i| i > 0 && b[i - 1] == b' ' && b[i] != b' ').take(3)).collect();
+    let (mut best_s, mut best_d) = (start, dist(start, end));
+    for &s in &starts[1..] {
+        let d = dist(s, end);
+        if d < best_d || (d == best_d && s > best_s) {
+            (best_s, best_d) = (s, d);
+        }
+    }
+    let ends: Vec<usize> =
+        std::iter::once(end).chain((best_s..end).rev().filter(|&i| i + 1 < b.len() && b[i] == b' ' && i > best_s).take(3)).collect();
+    let mut best_e = end;
+    for &e in &ends[1..] {
+        let d = dist(best_s, e);
+        if d < best_d || (d == best_d && e < best_e) {
+            (best_e, best_d) = (e, d);
+        }
+    }
+    (best_s, best_e, best_d)
 }
 
 /// Widens a byte range so that it neither starts nor ends inside a word (or a character).
@@ -203,13 +238,16 @@ pub fn semi_global(p: &[u8], t: &[u8]) -> (usize, usize, usize) {
             let sub = diag_cost + u32::from(p[i - 1] != tc);
             let del = cost[i - 1] + 1;
             let ins = cost[i] + 1;
-            let (c, f) = if sub <= del && sub <= ins {
-                (sub, diag_from)
-            } else if ins <= del {
-                (ins, from[i])
-            } else {
-                (del, from[i - 1])
-            };
+            // Among equal costs, the later start wins: a quote's unmatched
+            // first words are skipped rather than set against the text before
+            // the passage (which would drag it into the replacement).
+            let mut best = (sub, diag_from);
+            for cand in [(del, from[i - 1]), (ins, from[i])] {
+                if cand.0 < best.0 || (cand.0 == best.0 && cand.1 > best.1) {
+                    best = cand;
+                }
+            }
+            let (c, f) = best;
             diag_cost = cost[i];
             diag_from = from[i];
             cost[i] = c;
@@ -250,6 +288,17 @@ mod tests {
         let (d, s, e) = semi_global(b"hello world", b"xx say helo world now");
         assert_eq!(d, 1);
         assert_eq!(&b"xx say helo world now"[s..e], b"helo world");
+    }
+
+    #[test]
+    fn unmatched_quote_start_does_not_pull_in_the_text_before() {
+        // Regression: "xyz " was aligned by substitution against "ne. " (the
+        // optimum, 3 edits), and widening to words dragged "done." into the
+        // suggested replacement.
+        let text = "all done. Safeguard Defenders said Monday it had identified 48 stations";
+        let n = best_matches(text, &["xyz Safeguard Defenders said Monday it had identified 48 stations"])[0].unwrap();
+        assert_eq!(&text[n.start..n.end], "Safeguard Defenders said Monday it had identified 48 stations");
+        assert_eq!(n.distance, 4);
     }
 
     #[test]

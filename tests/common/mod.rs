@@ -17,7 +17,8 @@ pub fn seeds() -> PathBuf {
 /// claim file is read).
 pub fn check_file(file: &Path, sources: &Path) -> Report {
     let config = Config::defaults(file.parent().unwrap());
-    let opts = CheckOptions { paths: vec![file.to_path_buf()], sources: Some(sources.to_path_buf()), similarity: None };
+    let opts =
+        CheckOptions { paths: vec![file.to_path_buf()], sources: Some(sources.to_path_buf()), similarity: None, ..Default::default() };
     check(&config, &opts).expect("the check runs")
 }
 

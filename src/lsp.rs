@@ -1,0 +1,331 @@
+//! `citelint lsp`: a language server over stdio for claim files.
+//!
+//! Every open claim file is checked on open, change and save, from the
+//! editor's unsaved text, by the same engine as `citelint check`. The server
+//! offers the fixes as quick-fix code actions, shows the source passage
+//! around a quote on hover, and goes from a quote (or its `source:`) to the
+//! passage in the source document. Positions are UTF-8 when the client offers
+//! it, otherwise UTF-16, converted exactly.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Mutex;
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::check::{CheckOptions, Report, check};
+use crate::config::Config;
+use crate::diagnostic::Severity as Sev;
+use crate::files::File;
+use crate::model::{FileId, Span};
+
+/// Runs the server on stdin and stdout until the client exits.
+pub fn serve(config: Config) -> std::io::Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async {
+        let (service, socket) = LspService::new(|client| Backend { client, config, state: Mutex::new(State::default()) });
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    });
+    Ok(())
+}
+
+#[derive(Default)]
+struct State {
+    utf8: bool,
+    docs: HashMap<String, String>,
+    /// The last check of each open document.
+    results: HashMap<String, Checked>,
+}
+
+/// What a check found in one document, in editor terms.
+struct Checked {
+    report: Report,
+    file: FileId,
+}
+
+struct Backend {
+    client: Client,
+    config: Config,
+    state: Mutex<State>,
+}
+
+/// The path of a `file:` URI.
+pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
+    let rest = uri.strip_prefix("file://")?;
+    let bytes = rest.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = rest.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    Some(PathBuf::from(String::from_utf8(out).ok()?))
+}
+
+/// The `file:` URI of a path.
+pub fn path_to_uri(path: &Path) -> Option<Uri> {
+    let abs = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().ok()?.join(path) };
+    let encoded: String = abs
+        .to_string_lossy()
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    Uri::from_str(&format!("file://{encoded}")).ok()
+}
+
+/// An LSP position of a byte offset: UTF-8 or UTF-16 code units into the line.
+pub fn position(file: &File, offset: usize, utf8: bool) -> Position {
+    let offset = offset.min(file.text.len());
+    let line = file.line_index(offset);
+    let start = file.line_starts()[line];
+    let prefix = &file.text[start..offset];
+    let character = if utf8 { prefix.len() } else { prefix.encode_utf16().count() };
+    Position { line: line as u32, character: character as u32 }
+}
+
+/// The byte offset of an LSP position (clamped to its line).
+pub fn offset(file: &File, pos: Position, utf8: bool) -> usize {
+    let starts = file.line_starts();
+    let Some(&start) = starts.get(pos.line as usize) else { return file.text.len() };
+    let end = starts.get(pos.line as usize + 1).copied().unwrap_or(file.text.len());
+    let line = &file.text[start..end];
+    let mut units = 0usize;
+    for (i, c) in line.char_indices() {
+        if units >= pos.character as usize || c == '\n' {
+            return start + i;
+        }
+        units += if utf8 { c.len_utf8() } else { c.len_utf16() };
+    }
+    end
+}
+
+fn range(file: &File, span: Span, utf8: bool) -> Range {
+    Range { start: position(file, span.start, utf8), end: position(file, span.end, utf8) }
+}
+
+impl Backend {
+    /// Checks one document from its unsaved text and publishes the diagnostics.
+    async fn refresh(&self, uri: Uri) {
+        let key = uri.to_string();
+        let (text, utf8) = {
+            let st = self.state.lock().expect("state lock");
+            (st.docs.get(&key).cloned(), st.utf8)
+        };
+        let (Some(text), Some(path)) = (text, uri_to_path(&key)) else { return };
+        let opts = CheckOptions { paths: vec![path.clone()], overlays: vec![(path.clone(), text)], ..CheckOptions::default() };
+        let report = match check(&self.config, &opts) {
+            Ok(r) => r,
+            Err(e) => {
+                self.client.show_message(MessageType::ERROR, format!("citelint: {e}")).await;
+                return;
+            }
+        };
+        let Some((file, _)) = report.files.iter().find(|(_, f)| same_file(&f.path, &path)) else { return };
+        let f = report.files.get(file);
+        let diagnostics: Vec<Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == file)
+            .map(|d| Diagnostic {
+                range: range(f, d.span, utf8),
+                severity: Some(match d.severity {
+                    Sev::Error | Sev::Off => DiagnosticSeverity::ERROR,
+                    Sev::Warning => DiagnosticSeverity::WARNING,
+                    Sev::Info => DiagnosticSeverity::INFORMATION,
+                }),
+                code: Some(NumberOrString::String(d.rule.name.to_owned())),
+                source: Some("citelint".into()),
+                message: match &d.help {
+                    Some(h) => format!("{}\nhelp: {h}", d.message),
+                    None => d.message.clone(),
+                },
+                related_information: Some(
+                    d.related
+                        .iter()
+                        .filter_map(|r| {
+                            let rf = report.files.get(r.file);
+                            Some(DiagnosticRelatedInformation {
+                                location: Location { uri: path_to_uri(&rf.path)?, range: range(rf, r.span, utf8) },
+                                message: format!("{}: {}", r.message, r.label),
+                            })
+                        })
+                        .collect(),
+                ),
+                ..Diagnostic::default()
+            })
+            .collect();
+        self.state.lock().expect("state lock").results.insert(key, Checked { report, file });
+        self.client.publish_diagnostics(uri, diagnostics, None).await;
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let offered = params.capabilities.general.and_then(|g| g.position_encodings).unwrap_or_default();
+        let utf8 = offered.contains(&PositionEncodingKind::UTF8);
+        self.state.lock().expect("state lock").utf8 = utf8;
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(if utf8 { PositionEncodingKind::UTF8 } else { PositionEncodingKind::UTF16 }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::FULL),
+                    save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions { include_text: Some(true) })),
+                    ..TextDocumentSyncOptions::default()
+                })),
+                code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo { name: "citelint".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.state.lock().expect("state lock").docs.insert(uri.to_string(), params.text_document.text);
+        self.refresh(uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        // Full sync: the last change holds the whole text.
+        if let Some(change) = params.content_changes.into_iter().last() {
+            self.state.lock().expect("state lock").docs.insert(uri.to_string(), change.text);
+        }
+        self.refresh(uri).await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if let Some(text) = params.text {
+            self.state.lock().expect("state lock").docs.insert(uri.to_string(), text);
+        }
+        self.refresh(uri).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let key = params.text_document.uri.to_string();
+        let mut st = self.state.lock().expect("state lock");
+        st.docs.remove(&key);
+        st.results.remove(&key);
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let st = self.state.lock().expect("state lock");
+        let Some(checked) = st.results.get(&params.text_document.uri.to_string()) else { return Ok(None) };
+        let f = checked.report.files.get(checked.file);
+        let want = params.range;
+        let mut actions = Vec::new();
+        for d in checked.report.diagnostics.iter().filter(|d| d.file == checked.file && !d.edits.is_empty()) {
+            let r = range(f, d.span, st.utf8);
+            let overlaps = r.start <= want.end && want.start <= r.end;
+            if !overlaps {
+                continue;
+            }
+            let edits: Vec<TextEdit> =
+                d.edits.iter().map(|e| TextEdit { range: range(f, e.span, st.utf8), new_text: e.text.clone() }).collect();
+            let title = match &d.replacement {
+                Some(rep) => format!("citelint: use the source's exact words \"{rep}\""),
+                None => "citelint: cite the source the quote stands in".to_owned(),
+            };
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(params.text_document.uri.clone(), edits)])),
+                    ..WorkspaceEdit::default()
+                }),
+                is_preferred: Some(true),
+                ..CodeAction::default()
+            }));
+        }
+        Ok(Some(actions))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let st = self.state.lock().expect("state lock");
+        let key = params.text_document_position_params.text_document.uri.to_string();
+        let Some(checked) = st.results.get(&key) else { return Ok(None) };
+        let f = checked.report.files.get(checked.file);
+        let at = offset(f, params.text_document_position_params.position, st.utf8);
+        let Some(q) = checked.report.quotes.iter().find(|q| q.file == checked.file && q.quote.start <= at && at <= q.quote.end) else {
+            return Ok(None);
+        };
+        let Some((src, span)) = q.passage else { return Ok(None) };
+        let sf = checked.report.files.get(src);
+        let pos = sf.position(span.start);
+        // The paragraph around the passage, with the passage in bold.
+        let para_start = sf.text[..span.start].rfind("\n\n").map_or(0, |i| i + 2);
+        let para_end = sf.text[span.end..].find("\n\n").map_or(sf.text.len(), |i| span.end + i);
+        let body = format!("{}**{}**{}", &sf.text[para_start..span.start], &sf.text[span.start..span.end], &sf.text[span.end..para_end]);
+        let value = format!("`{}` line {}, column {}\n\n{}", sf.name, pos.line, pos.column, body.trim());
+        Ok(Some(Hover {
+            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),
+            range: Some(range(f, q.quote, st.utf8)),
+        }))
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let st = self.state.lock().expect("state lock");
+        let key = params.text_document_position_params.text_document.uri.to_string();
+        let Some(checked) = st.results.get(&key) else { return Ok(None) };
+        let f = checked.report.files.get(checked.file);
+        let at = offset(f, params.text_document_position_params.position, st.utf8);
+        let inside = |s: Span| s.start <= at && at <= s.end;
+        let Some(q) = checked.report.quotes.iter().find(|q| q.file == checked.file && (inside(q.quote) || inside(q.source))) else {
+            return Ok(None);
+        };
+        let Some((src, span)) = q.passage else { return Ok(None) };
+        let sf = checked.report.files.get(src);
+        let Some(uri) = path_to_uri(&sf.path) else { return Ok(None) };
+        Ok(Some(GotoDefinitionResponse::Scalar(Location { uri, range: range(sf, span, st.utf8) })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn positions_in_both_encodings() {
+        let f = File::new("t".into(), "t".into(), Arc::from("ab\n“é” 𝄞x\n"));
+        let x = f.text.find('x').unwrap();
+        assert_eq!(position(&f, x, true), Position { line: 1, character: 13 });
+        assert_eq!(position(&f, x, false), Position { line: 1, character: 6 });
+        assert_eq!(offset(&f, Position { line: 1, character: 6 }, false), x);
+        assert_eq!(offset(&f, Position { line: 1, character: 13 }, true), x);
+    }
+
+    #[test]
+    fn uris_round_trip() {
+        let p = PathBuf::from("/tmp/a dir/claims é.yaml");
+        let uri = path_to_uri(&p).unwrap();
+        assert_eq!(uri_to_path(uri.as_str()).unwrap(), p);
+    }
+}

@@ -1,0 +1,147 @@
+//! The language server at the protocol level, with a minimal JSON-RPC client:
+//! position encoding negotiation (UTF-8 when offered, UTF-16 otherwise, on a
+//! line where the two differ), diagnostics from unsaved text, the quick fix,
+//! hover and go-to-definition. The end-to-end test with a real editor is in
+//! `tests/editor.rs`.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next: i64,
+}
+
+impl Client {
+    fn start(dir: &std::path::Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_citelint"))
+            .current_dir(dir)
+            .args(["--no-config", "lsp"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Client { child, stdin, stdout, next: 1 }
+    }
+
+    fn send(&mut self, msg: Value) {
+        let body = msg.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn read(&mut self) -> Value {
+        let mut len = 0;
+        loop {
+            let mut line = String::new();
+            self.stdout.read_line(&mut line).unwrap();
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                len = n.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; len];
+        self.stdout.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next;
+        self.next += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        loop {
+            let m = self.read();
+            if m["id"] == id {
+                return m["result"].clone();
+            }
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    fn diagnostics(&mut self) -> Value {
+        loop {
+            let m = self.read();
+            if m["method"] == "textDocument/publishDiagnostics" {
+                return m["params"]["diagnostics"].clone();
+            }
+        }
+    }
+
+    fn stop(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let _ = self.child.wait();
+    }
+}
+
+/// The unsaved text: a misquote on a line with curly quotes and an astral
+/// character before it, so that UTF-8 and UTF-16 columns differ.
+const TEXT: &str = "claims:\n  - id: wide\n    source: 000_cb1738fc2468f046.txt\n    quote: \"“𝄞” Safeguard Defenders said Monday it had identified 48 other stations, 12 of which\"\n";
+
+fn session(utf8: bool) -> (Value, Value, Value, Value, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("claims")).unwrap();
+    std::os::unix::fs::symlink(common::seeds(), dir.path().join("seeds")).unwrap();
+    let path = dir.path().join("claims/c.yaml");
+    std::fs::write(&path, "claims: []\n").unwrap(); // on disk: not what the editor holds
+    let uri = format!("file://{}", path.display());
+    let mut c = Client::start(dir.path());
+    let encodings = if utf8 { json!(["utf-8", "utf-16"]) } else { json!(["utf-16"]) };
+    let init = c.request("initialize", json!({ "capabilities": { "general": { "positionEncodings": encodings } } }));
+    c.notify("initialized", json!({}));
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": TEXT } }));
+    let diags = c.diagnostics();
+    let range = diags[0]["range"].clone();
+    let actions = c
+        .request("textDocument/codeAction", json!({ "textDocument": { "uri": uri }, "range": range, "context": { "diagnostics": diags } }));
+    let hover = c.request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": range["end"] }));
+    let def = c.request("textDocument/definition", json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 14 } }));
+    c.stop();
+    (init, diags, actions, hover, def)
+}
+
+#[test]
+fn utf8_when_offered() {
+    let (init, diags, actions, hover, def) = session(true);
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    assert_eq!(diags[0]["code"], "quote-mismatch");
+    // The quote's content starts after `    quote: "` (12 bytes).
+    assert_eq!(diags[0]["range"]["start"], json!({ "line": 3, "character": 12 }));
+    let edit = &actions[0]["edit"]["changes"].as_object().unwrap().values().next().unwrap()[0];
+    // The writer's opening mark is kept; the rest is the source's text.
+    assert_eq!(edit["newText"], "\"“Safeguard Defenders said Monday it had identified 48 other stations, 11 of which\"");
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("**Safeguard Defenders said Monday it had identified 48 other stations, 11 of which**"),
+        "{hover:#}"
+    );
+    assert!(def["uri"].as_str().unwrap().ends_with("seeds/000_cb1738fc2468f046.txt"), "{def:#}");
+    assert_eq!(def["range"]["start"], json!({ "line": 4, "character": 0 }));
+}
+
+#[test]
+fn utf16_otherwise() {
+    let (init, diags, _, _, _) = session(false);
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    let utf8_end = diags[0]["range"]["end"]["character"].as_u64().unwrap();
+    // “𝄞” is 3 + 4 + 3 = 10 bytes but 1 + 2 + 1 = 4 UTF-16 units: the end column differs by 6.
+    let (_, diags8, _, _, _) = session(true);
+    assert_eq!(diags8[0]["range"]["end"]["character"].as_u64().unwrap() - utf8_end, 6);
+}

@@ -12,7 +12,8 @@ use crate::config::{Config, ConfigError};
 use crate::diagnostic::Severity;
 use crate::emit::{self, Style};
 use crate::rules;
-use crate::{baseline, fix};
+use crate::{baseline, cache, fix};
+use std::path::Path;
 
 /// Exit codes.
 pub const EXIT_CLEAN: i32 = 0;
@@ -126,6 +127,15 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
     let config = load_config(cli)?;
     let opts =
         CheckOptions { paths: args.paths.clone(), sources: args.sources.clone(), similarity: args.similarity, ..CheckOptions::default() };
+    let style = Style { color: use_color(cli.color, std::io::stdout().is_terminal()), width: width() };
+    // Runs that write files or read a baseline are not cached.
+    let cacheable = !(args.no_cache || args.fix || args.diff || args.baseline.is_some() || args.write_baseline.is_some());
+    let cache_dir = cache::dir(config.path.as_deref().and_then(|p| p.parent()).unwrap_or(Path::new(".")));
+    let key = if cacheable { cache_key(args, &config, &opts, style).ok() } else { None };
+    if let Some(hit) = key.as_deref().and_then(|k| cache::get(&cache_dir, k)) {
+        out.write_all(hit.output.as_bytes())?;
+        return Ok(hit.code);
+    }
     let mut report = check::check(&config, &opts)?;
     if let Some(path) = &args.baseline {
         baseline::apply(&mut report, &baseline::read(path)?);
@@ -144,11 +154,33 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         let text = serde_json::to_string_pretty(&baseline::of(&report)).expect("a baseline serialises") + "\n";
         std::fs::write(path, text).map_err(|e| AppError::Baseline(baseline::BaselineError::Read(crate::files::display_name(path), e)))?;
     }
-    let style = Style { color: use_color(cli.color, std::io::stdout().is_terminal()), width: width() };
-    out.write_all(emit::render(&report, args.format, style).as_bytes())?;
+    let rendered = emit::render(&report, args.format, style);
+    out.write_all(rendered.as_bytes())?;
     let failing =
         report.diagnostics.iter().any(|d| d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning));
-    Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+    let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
+    if let Some(k) = key {
+        cache::put(&cache_dir, &k, &cache::Entry { output: rendered, code });
+    }
+    Ok(code)
+}
+
+/// The run cache key: every input file, and every setting that shapes the output.
+fn cache_key(args: &CheckArgs, config: &crate::config::Config, opts: &CheckOptions, style: Style) -> Result<String, AppError> {
+    let mut inputs = check::inputs(config, opts)?;
+    inputs.extend(config.path.clone());
+    let settings = format!(
+        "{:?}|{:?}|{:?}|{}|{:?}|{}|{}|{:?}",
+        args.format,
+        args.paths,
+        args.sources,
+        args.deny_warnings,
+        args.similarity,
+        style.color,
+        style.width,
+        std::env::current_dir().ok()
+    );
+    Ok(cache::key(&settings, &inputs)?)
 }
 
 fn figures(cli: &Cli, args: &FiguresArgs, out: &mut dyn Write) -> Result<i32, AppError> {

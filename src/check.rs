@@ -214,6 +214,21 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     Ok(report)
 }
 
+/// Every file a run may read: the claim files and every source under the
+/// root (for the run cache's key), in a stable order.
+pub fn inputs(config: &Config, opts: &CheckOptions) -> Result<Vec<PathBuf>, RunError> {
+    let configured = config.claims();
+    let mut files = expand(if opts.paths.is_empty() { &configured } else { &opts.paths }, true)?;
+    files.extend(expand(&configured, false)?);
+    files.sort();
+    files.dedup();
+    let root = opts.sources.clone().unwrap_or_else(|| config.sources());
+    if root.is_dir() {
+        files.extend(Corpus::open(&root).listing.iter().map(|rel| root.join(rel)));
+    }
+    Ok(files)
+}
+
 /// The claim files of a run, read and validated.
 struct ClaimSet {
     files: Files,

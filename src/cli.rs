@@ -76,6 +76,9 @@ pub struct CheckArgs {
     /// Record today's findings in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Do not read or write the run cache (.citelint_cache/).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod baseline;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -227,3 +227,44 @@ fn man_page_renders() {
     let text = stdout(&o);
     assert!(text.contains("NAME") && text.contains("citelint") && text.contains("check"), "{text}");
 }
+
+#[test]
+fn the_cache_replays_unchanged_runs_and_any_input_change_misses() {
+    let dir = repo(&[("claims/a.yaml", MISQUOTE)], Some("similarity = 0.8\n"));
+    let first = run_in(dir.path(), &["check"]);
+    let cache = dir.path().join(".citelint_cache");
+    let entries = || {
+        std::fs::read_dir(&cache)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name() != ".gitignore")
+            .map(|e| e.path())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(entries().len(), 1);
+    // A hit reproduces the run byte for byte (and the exit code).
+    let second = run_in(dir.path(), &["check"]);
+    assert_eq!((stdout(&first), first.status.code()), (stdout(&second), second.status.code()));
+    // Prove it is the cache speaking: mark the entry and see the mark.
+    let entry = entries().pop().unwrap();
+    let text = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, format!("{text}MARK\n")).unwrap();
+    assert!(stdout(&run_in(dir.path(), &["check"])).ends_with("MARK\n"));
+    assert!(!stdout(&run_in(dir.path(), &["check", "--no-cache"])).contains("MARK"));
+    // Any change to a claim file, a source or the config is a miss.
+    let changes: [(&str, &dyn Fn(&Path)); 3] = [
+        ("claim", &|d: &Path| std::fs::write(d.join("claims/a.yaml"), MISQUOTE.replace("bad", "worse")).unwrap()),
+        ("source", &|d: &Path| std::fs::write(d.join("seeds/extra.txt"), "A new source document.").unwrap()),
+        ("config", &|d: &Path| std::fs::write(d.join("citelint.toml"), "similarity = 0.85\n").unwrap()),
+    ];
+    for (what, change) in changes {
+        for e in entries() {
+            let t = std::fs::read_to_string(&e).unwrap();
+            if !t.ends_with("MARK\n") {
+                std::fs::write(&e, format!("{t}MARK\n")).unwrap();
+            }
+        }
+        change(dir.path());
+        assert!(!stdout(&run_in(dir.path(), &["check"])).contains("MARK"), "a changed {what} still hit the cache");
+    }
+}

@@ -1,0 +1,54 @@
+//! The run cache, `.citelint_cache/` beside the config file (or in the working
+//! directory): a re-run on an unchanged repository only reads and hashes.
+//!
+//! The key is a BLAKE3 hash over the tool version, the settings that shape
+//! the output, the config file, every claim file and every source under the
+//! root (a quote that fails is searched in all of them). A hit replays the
+//! rendered output and exit code byte for byte; any change to any input is a
+//! miss. Entries are written atomically.
+
+use std::path::{Path, PathBuf};
+
+/// A cached run: what was printed and the exit code.
+pub struct Entry {
+    pub output: String,
+    pub code: i32,
+}
+
+/// The cache folder.
+pub fn dir(base: &Path) -> PathBuf {
+    base.join(".citelint_cache")
+}
+
+/// The key of a run over these inputs.
+pub fn key(settings: &str, inputs: &[PathBuf]) -> std::io::Result<String> {
+    let mut h = blake3::Hasher::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(&[0]);
+    h.update(settings.as_bytes());
+    for p in inputs {
+        h.update(&[0]);
+        h.update(p.to_string_lossy().as_bytes());
+        h.update(&[0]);
+        h.update(&std::fs::read(p)?);
+    }
+    Ok(h.finalize().to_hex().to_string())
+}
+
+pub fn get(dir: &Path, key: &str) -> Option<Entry> {
+    let text = std::fs::read_to_string(dir.join(key)).ok()?;
+    let (code, output) = text.split_once('\n')?;
+    Some(Entry { output: output.to_owned(), code: code.parse().ok()? })
+}
+
+/// Stores an entry; a cache that cannot be written is no reason to fail a run.
+pub fn put(dir: &Path, key: &str, entry: &Entry) {
+    let _ = std::fs::create_dir_all(dir);
+    // Keep git and other tools out of it.
+    let _ = std::fs::write(dir.join(".gitignore"), "*\n");
+    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else { return };
+    use std::io::Write;
+    if write!(tmp, "{}\n{}", entry.code, entry.output).is_ok() {
+        let _ = tmp.persist(dir.join(key));
+    }
+}

@@ -252,7 +252,8 @@ fn the_cache_replays_unchanged_runs_and_any_input_change_misses() {
     assert!(stdout(&run_in(dir.path(), &["check"])).ends_with("MARK\n"));
     assert!(!stdout(&run_in(dir.path(), &["check", "--no-cache"])).contains("MARK"));
     // Any change to a claim file, a source or the config is a miss.
-    let changes: [(&str, &dyn Fn(&Path)); 3] = [
+    type Change<'a> = (&'a str, &'a dyn Fn(&Path));
+    let changes: [Change; 3] = [
         ("claim", &|d: &Path| std::fs::write(d.join("claims/a.yaml"), MISQUOTE.replace("bad", "worse")).unwrap()),
         ("source", &|d: &Path| std::fs::write(d.join("seeds/extra.txt"), "A new source document.").unwrap()),
         ("config", &|d: &Path| std::fs::write(d.join("citelint.toml"), "similarity = 0.85\n").unwrap()),

@@ -78,6 +78,7 @@ pub struct ConfigProblem {
 /// Runs the command line; returns the exit code.
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<i32, AppError> {
     match &cli.command {
+        Command::Check(args) if args.watch => watch(cli, args, out),
         Command::Check(args) => check(cli, args, out),
         Command::Figures(args) => figures(cli, args, out),
         Command::Completions { shell } => {
@@ -136,7 +137,13 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         out.write_all(hit.output.as_bytes())?;
         return Ok(hit.code);
     }
-    let mut report = check::check(&config, &opts)?;
+    let mut opts = opts;
+    let spinner = progress(args.format, &mut opts);
+    let result = check::check(&config, &opts);
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    let mut report = result?;
     if let Some(path) = &args.baseline {
         baseline::apply(&mut report, &baseline::read(path)?);
     }
@@ -163,6 +170,67 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         cache::put(&cache_dir, &k, &cache::Entry { output: rendered, code });
     }
     Ok(code)
+}
+
+/// A spinner on stderr, for human output on a terminal, shown only once a
+/// run has taken a second; never in machine formats or piped output.
+fn progress(format: emit::Format, opts: &mut CheckOptions) -> Option<indicatif::ProgressBar> {
+    if format != emit::Format::Human || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+    bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("a valid template"));
+    let shown = bar.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            shown.enable_steady_tick(std::time::Duration::from_millis(100));
+        }
+    });
+    let messages = bar.clone();
+    opts.progress = check::Progress::new(move |phase| messages.set_message(phase.to_owned()));
+    Some(bar)
+}
+
+/// Checks, then checks again on every change of an input, until interrupted.
+/// An invalid config or a failed run is reported and the watch goes on.
+fn watch(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppError> {
+    let terminal = std::io::stdout().is_terminal();
+    loop {
+        let watched = watched_files(cli, args);
+        let before = stamps(&watched);
+        if terminal {
+            // Clear the screen between runs.
+            write!(out, "\x1b[2J\x1b[H")?;
+        }
+        match check(cli, args, out) {
+            Ok(_) => {}
+            Err(e) => writeln!(out, "{:?}", miette::Report::new(e))?,
+        }
+        writeln!(out, "watching {} files for changes (Ctrl-C to stop)", watched.len())?;
+        out.flush()?;
+        while stamps(&watched) == before && watched_files(cli, args) == watched {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+    }
+}
+
+/// The files a watch looks at: every input of a check and the config file.
+fn watched_files(cli: &Cli, args: &CheckArgs) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    if let Ok(config) = load_config(cli) {
+        let opts = CheckOptions { paths: args.paths.clone(), sources: args.sources.clone(), ..CheckOptions::default() };
+        files.extend(check::inputs(&config, &opts).unwrap_or_default());
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let config = cli.config.clone().or_else(|| cwd.ancestors().map(|d| d.join(crate::config::FILE_NAME)).find(|p| p.is_file()));
+    files.extend(config);
+    files
+}
+
+fn stamps(files: &[std::path::PathBuf]) -> Vec<Option<(std::time::SystemTime, u64)>> {
+    files.iter().map(|p| std::fs::metadata(p).ok().map(|m| (m.modified().unwrap_or(std::time::UNIX_EPOCH), m.len()))).collect()
 }
 
 /// The run cache key: every input file, and every setting that shapes the output.

@@ -49,6 +49,29 @@ pub struct CheckOptions {
     pub similarity: Option<f64>,
     /// Claim files whose text is given rather than read (an editor's unsaved buffers).
     pub overlays: Vec<(PathBuf, String)>,
+    /// Told what the run is doing, phase by phase (a progress display).
+    pub progress: Progress,
+}
+
+/// A receiver of phase names; the check calls it and never prints.
+#[derive(Clone, Default)]
+pub struct Progress(Option<Arc<dyn Fn(&str) + Send + Sync>>);
+
+impl Progress {
+    pub fn new(f: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        Progress(Some(Arc::new(f)))
+    }
+    fn phase(&self, what: &str) {
+        if let Some(f) = &self.0 {
+            f(what);
+        }
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "Progress(on)" } else { "Progress(off)" })
+    }
 }
 
 /// Why a check could not run at all (exit code 2).
@@ -185,6 +208,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     if !(similarity > 0.0 && similarity <= 1.0) {
         return Err(RunError::BadSimilarity(similarity));
     }
+    opts.progress.phase("reading claim files");
     let ClaimSet { mut files, mut diagnostics, claims: all_claims, reported } = load_claims(config, opts)?;
     let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
     let root = opts.sources.clone().unwrap_or_else(|| config.sources());
@@ -195,7 +219,9 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
             return Err(RunError::NoSourcesRoot(root));
         }
         let mut q = Quotes { corpus: Corpus::open(&root), docs: BTreeMap::new(), doc_files: HashMap::new(), similarity };
+        opts.progress.phase(&format!("verifying the quotes of {} claims", checked.len()));
         let (d, n, passages, found) = q.verify(&checked, &mut files);
+        opts.progress.phase("checking figures");
         quotes = found;
         diagnostics.extend(d);
         let mut figures = FigurePhase { config, quotes: &mut q, files: &mut files };

@@ -79,6 +79,9 @@ pub struct CheckArgs {
     /// Do not read or write the run cache (.citelint_cache/).
     #[arg(long)]
     pub no_cache: bool,
+    /// Check again whenever a claim file, a source or the config changes.
+    #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline"])]
+    pub watch: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,0 +1,119 @@
+//! For writers at their desk: `check --watch` and the progress display.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("claims")).unwrap();
+    std::os::unix::fs::symlink(common::seeds(), dir.path().join("seeds")).unwrap();
+    std::fs::write(dir.path().join("citelint.toml"), "similarity = 0.8\n").unwrap();
+    std::fs::write(
+        dir.path().join("claims/a.yaml"),
+        "claims:\n  - id: a\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 11 of which are in Italy\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Reads the child's output until a line contains `want`, or gives up.
+fn until(rx: &mpsc::Receiver<String>, want: &str, seen: &mut Vec<String>) -> bool {
+    while let Ok(line) = rx.recv_timeout(Duration::from_secs(30)) {
+        let hit = line.contains(want);
+        seen.push(line);
+        if hit {
+            return true;
+        }
+    }
+    false
+}
+
+#[test]
+fn watch_rechecks_on_every_change_and_survives_a_bad_config() {
+    let dir = repo();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_citelint"))
+        .current_dir(dir.path())
+        .args(["check", "--watch", "--no-cache"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let step = |rx: &mpsc::Receiver<String>, seen: &mut Vec<String>, want: &str| {
+        let ok = until(rx, want, seen);
+        assert!(ok, "never saw {want:?}:\n{}", seen.join("\n"));
+        // Let the watcher take its snapshot before the next change.
+        std::thread::sleep(Duration::from_millis(600));
+    };
+    step(&rx, &mut seen, "0 errors");
+    step(&rx, &mut seen, "watching");
+    let claims = dir.path().join("claims/a.yaml");
+    std::fs::write(&claims, std::fs::read_to_string(&claims).unwrap().replace("11 of which", "12 of which")).unwrap();
+    step(&rx, &mut seen, "1 error");
+    std::fs::write(dir.path().join("citelint.toml"), "similarity = 0.8\nnot_a_key = 1\n").unwrap();
+    step(&rx, &mut seen, "invalid `citelint.toml`");
+    step(&rx, &mut seen, "watching");
+    std::fs::write(dir.path().join("citelint.toml"), "similarity = 0.8\n").unwrap();
+    step(&rx, &mut seen, "1 error");
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A run slow enough for the spinner: misquotes searched in a large source.
+fn slow_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("claims")).unwrap();
+    std::fs::create_dir_all(dir.path().join("seeds")).unwrap();
+    let mut big = String::new();
+    for e in std::fs::read_dir(common::seeds()).unwrap() {
+        big.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap());
+    }
+    std::fs::write(dir.path().join("seeds/big.txt"), big.repeat(150)).unwrap();
+    let mut claims = String::from("claims:\n");
+    for i in 0..60 {
+        claims.push_str(&format!("  - id: c{i}\n    source: big.txt\n    quote: Safeguard Defenders said Monday it had identified {i} other stations, 11 of which are in Italy\n"));
+    }
+    std::fs::write(dir.path().join("claims/a.yaml"), claims).unwrap();
+    dir
+}
+
+fn under_a_terminal(dir: &Path, args: &str) -> String {
+    let cmd = format!("{} {args} 2>&1 >/dev/null", env!("CARGO_BIN_EXE_citelint"));
+    let o = Command::new("script").current_dir(dir).args(["-qec", &cmd, "/dev/null"]).output().unwrap();
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn progress_only_for_slow_human_runs_on_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let dir = slow_repo();
+    let start = std::time::Instant::now();
+    let stderr = under_a_terminal(dir.path(), "check --no-cache");
+    let slow = start.elapsed() > Duration::from_millis(1500);
+    if slow {
+        assert!(stderr.contains("verifying the quotes of 60 claims"), "no progress on a slow run: {stderr:?}");
+    }
+    // Never in machine formats, never when stderr is not a terminal.
+    assert!(!under_a_terminal(dir.path(), "check --no-cache --format json").contains("verifying"));
+    let piped = Command::new(env!("CARGO_BIN_EXE_citelint")).current_dir(dir.path()).args(["check", "--no-cache"]).output().unwrap();
+    assert!(piped.stderr.is_empty(), "{}", String::from_utf8_lossy(&piped.stderr));
+    assert!(slow, "the run took {:?}: too fast to show progress; make the corpus larger", start.elapsed());
+}

@@ -55,7 +55,9 @@ pub struct CheckOptions {
 
 /// A receiver of phase names; the check calls it and never prints.
 #[derive(Clone, Default)]
-pub struct Progress(Option<Arc<dyn Fn(&str) + Send + Sync>>);
+pub struct Progress(Option<PhaseFn>);
+
+type PhaseFn = Arc<dyn Fn(&str) + Send + Sync>;
 
 impl Progress {
     pub fn new(f: impl Fn(&str) + Send + Sync + 'static) -> Self {

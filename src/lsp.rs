@@ -40,6 +40,18 @@ struct State {
     results: HashMap<String, Checked>,
 }
 
+impl State {
+    /// The quote under the cursor (or, with `or_source`, the quote whose
+    /// `source:` is under it), with the check it comes from.
+    fn quote_at(&self, at: &TextDocumentPositionParams, or_source: bool) -> Option<(&Checked, &crate::check::QuoteRef)> {
+        let checked = self.results.get(&at.text_document.uri.to_string())?;
+        let offset = offset(checked.report.files.get(checked.file), at.position, self.utf8);
+        let inside = |s: Span| s.start <= offset && offset <= s.end;
+        let q = checked.report.quotes.iter().find(|q| q.file == checked.file && (inside(q.quote) || (or_source && inside(q.source))))?;
+        Some((checked, q))
+    }
+}
+
 /// What a check found in one document, in editor terms.
 struct Checked {
     report: Report,
@@ -269,13 +281,8 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let st = self.state.lock().expect("state lock");
-        let key = params.text_document_position_params.text_document.uri.to_string();
-        let Some(checked) = st.results.get(&key) else { return Ok(None) };
+        let Some((checked, q)) = st.quote_at(&params.text_document_position_params, false) else { return Ok(None) };
         let f = checked.report.files.get(checked.file);
-        let at = offset(f, params.text_document_position_params.position, st.utf8);
-        let Some(q) = checked.report.quotes.iter().find(|q| q.file == checked.file && q.quote.start <= at && at <= q.quote.end) else {
-            return Ok(None);
-        };
         let Some((src, span)) = q.passage else { return Ok(None) };
         let sf = checked.report.files.get(src);
         let pos = sf.position(span.start);
@@ -292,14 +299,7 @@ impl LanguageServer for Backend {
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let st = self.state.lock().expect("state lock");
-        let key = params.text_document_position_params.text_document.uri.to_string();
-        let Some(checked) = st.results.get(&key) else { return Ok(None) };
-        let f = checked.report.files.get(checked.file);
-        let at = offset(f, params.text_document_position_params.position, st.utf8);
-        let inside = |s: Span| s.start <= at && at <= s.end;
-        let Some(q) = checked.report.quotes.iter().find(|q| q.file == checked.file && (inside(q.quote) || inside(q.source))) else {
-            return Ok(None);
-        };
+        let Some((checked, q)) = st.quote_at(&params.text_document_position_params, true) else { return Ok(None) };
         let Some((src, span)) = q.passage else { return Ok(None) };
         let sf = checked.report.files.get(src);
         let Some(uri) = path_to_uri(&sf.path) else { return Ok(None) };

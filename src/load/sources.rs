@@ -44,10 +44,11 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn open(root: &Path) -> Corpus {
+        let root_canon = root.canonicalize().ok();
         let mut listing = Vec::new();
-        list_dir(root, root, &mut listing);
+        list_dir(root, root, root_canon.as_deref(), &mut listing);
         listing.sort();
-        Corpus { root: root.to_path_buf(), root_canon: root.canonicalize().ok(), listing }
+        Corpus { root: root.to_path_buf(), root_canon, listing }
     }
 
     /// The relative path a `source` value names, if it stays inside the root.
@@ -131,7 +132,10 @@ fn line_col(bytes: &[u8], at: usize) -> (usize, usize) {
     (line, col)
 }
 
-fn list_dir(root: &Path, dir: &Path, out: &mut Vec<String>) {
+/// Lists the text files under `dir`. A symbolic link is followed only when it
+/// leads inside the root: a document outside it is never read, whether cited
+/// or searched for a quote cited elsewhere.
+fn list_dir(root: &Path, dir: &Path, root_canon: Option<&Path>, out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.flatten() {
         let name = e.file_name();
@@ -140,9 +144,18 @@ fn list_dir(root: &Path, dir: &Path, out: &mut Vec<String>) {
             continue;
         }
         let path = e.path();
-        let Ok(ft) = e.file_type() else { continue };
+        let Ok(mut ft) = e.file_type() else { continue };
+        if ft.is_symlink() {
+            let inside = path.canonicalize().ok().zip(root_canon).is_some_and(|(real, root)| real.starts_with(root));
+            let Ok(meta) = std::fs::metadata(&path) else { continue };
+            // A link to a folder inside the root could loop back into it; links to folders are not followed.
+            if !inside || meta.is_dir() {
+                continue;
+            }
+            ft = meta.file_type();
+        }
         if ft.is_dir() {
-            list_dir(root, &path, out);
+            list_dir(root, &path, root_canon, out);
         } else if path.extension().and_then(|x| x.to_str()).is_some_and(|x| TEXT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
             && let Ok(rel) = path.strip_prefix(root)
         {
@@ -166,6 +179,20 @@ mod tests {
         assert!(matches!(c.resolve("/etc/passwd"), Err(SourceError::Outside(_))));
         assert_eq!(c.resolve("report.txt"), Err(SourceError::NotFound { suggestion: None }));
         assert_eq!(c.resolve("a.tx"), Err(SourceError::NotFound { suggestion: Some("a.txt".into()) }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_listing_never_includes_a_link_out_of_the_root() {
+        // Regression: a link to an outside file was listed, and so read by the
+        // search for quotes cited to other sources.
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("link.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("a.txt"), dir.path().join("alias.txt")).unwrap();
+        assert_eq!(Corpus::open(dir.path()).listing, ["a.txt", "alias.txt"]);
     }
 
     #[cfg(unix)]

@@ -234,7 +234,7 @@ fn next_source_of(raw: &str, rb: &[u8], i: &mut usize, c: char, style: Style) ->
     while *i < raw.len() {
         let here = *i;
         if style == Style::Double && rb[here] == b'\\' {
-            let len = escape_len(&rb[here..]);
+            let len = escape_len(&raw[here..]);
             if len == 0 {
                 // An escaped line break decodes to nothing.
                 *i += 2;
@@ -271,16 +271,25 @@ fn skip_blank_prefix(rb: &[u8], i: &mut usize) {
     }
 }
 
-/// Length of a double-quoted escape at the start of `b`; 0 for an escaped line break.
-fn escape_len(b: &[u8]) -> usize {
-    match b.get(1) {
-        Some(b'x') => 4,
-        Some(b'u') => 6,
-        Some(b'U') => 10,
-        Some(b'\n') | Some(b'\r') => 0,
-        Some(_) => 2,
+/// Length of a double-quoted escape at the start of `s`; 0 for an escaped
+/// line break. Never past the end, never inside a character.
+fn escape_len(s: &str) -> usize {
+    let mut chars = s.chars();
+    chars.next();
+    let len = match chars.next() {
+        Some('x') => 4,
+        Some('u') => 6,
+        Some('U') => 10,
+        Some('\n') | Some('\r') => 0,
+        // `\` and one character, whatever its width.
+        Some(c) => 1 + c.len_utf8(),
         None => 1,
+    };
+    let mut len = len.min(s.len());
+    while !s.is_char_boundary(len) {
+        len -= 1;
     }
+    len
 }
 
 #[cfg(test)]
@@ -316,6 +325,17 @@ mod tests {
         check("q: \"caf\\u00e9 \\\"x\\\" end\"\n", "q", "café", "caf\\u00e9");
         check("q: \"caf\\u00e9 \\\"x\\\" end\"\n", "q", "end", "end");
         check("q: \"a \\\"b\\\"\"\n", "q", "\"b\"", "\\\"b\\\"");
+    }
+
+    #[test]
+    fn an_escaped_multibyte_character_is_one_escape() {
+        // Regression (found by the robustness test): `\` before a soft hyphen
+        // was taken as a two-byte escape, which ends inside the character.
+        let src = "q: \"a\\\u{AD}b c\"\n";
+        let raw = Span::new(3, src.len() - 1);
+        let t = align_scalar(src, raw, "a\u{AD}b c");
+        let at = t.value.find('c').unwrap();
+        assert_eq!(&src[t.span_of(at..at + 1).range()], "c");
     }
 
     #[test]

@@ -200,7 +200,9 @@ impl Normalized {
         if self.text.is_empty() {
             return Span::new(0, 0);
         }
-        let start = self.orig_at(r.start.min(self.text.len() - 1));
+        // The end of the normalised text is the end of the original (clamping
+        // to the last byte could land inside a character).
+        let start = if r.start >= self.text.len() { self.orig_len } else { self.orig_at(r.start) };
         if r.end <= r.start {
             return Span::new(start, start);
         }

@@ -483,7 +483,7 @@ impl Quotes {
             let mut quote_ref =
                 QuoteRef { file: w.claim.file, quote: w.citation.quote.span(), source: w.citation.source.span(), passage: None };
             if let Some(hit) = &exact_cited[i] {
-                quote_ref.passage = at(&self.passage(&w.rel, hit.range(), files));
+                quote_ref.passage = Some(self.locate(&w.rel, hit.range(), files));
                 passages[w.ci][w.k] = Some((w.rel.clone(), hit.range()));
                 out.extend(self.found(&c, w, hit, files));
             } else if let Some((rel, hit)) = exact_elsewhere.get(&i) {
@@ -642,11 +642,18 @@ impl Quotes {
 
     /// A passage of a source, registering the source with the run's files.
     fn passage(&mut self, rel: &str, range: Range<usize>, files: &mut Files) -> Passage {
-        let doc = Arc::clone(self.docs[rel].as_ref().expect("only readable documents have passages"));
-        let file = *self.doc_files.entry(rel.to_owned()).or_insert_with(|| files.add(&doc.path, Arc::clone(&doc.text)));
-        let span = doc.norm.original_span(&doc.text, range);
+        let (file, span) = self.locate(rel, range, files);
         let pos = files.get(file).position(span.start);
         Passage { file, rel: rel.to_owned(), span, line: pos.line, column: pos.column }
+    }
+
+    /// Where a normalised range of a source stands in the original (no line
+    /// and column: a found quote's place is recorded for every quote, and only
+    /// messages need positions).
+    fn locate(&mut self, rel: &str, range: Range<usize>, files: &mut Files) -> (FileId, Span) {
+        let doc = Arc::clone(self.docs[rel].as_ref().expect("only readable documents have passages"));
+        let file = *self.doc_files.entry(rel.to_owned()).or_insert_with(|| files.add(&doc.path, Arc::clone(&doc.text)));
+        (file, doc.norm.original_span(&doc.text, range))
     }
 
     fn near(&mut self, w: &Work, rel: &str, a: &Approx, files: &mut Files) -> Near {

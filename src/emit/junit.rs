@@ -34,12 +34,12 @@ pub fn render(report: &Report) -> String {
     }
     let mut loose: BTreeMap<FileId, Vec<&Diagnostic>> = BTreeMap::new();
     for d in &report.diagnostics {
-        let owner = report
-            .claims
-            .iter()
-            .filter(|c| c.file == d.file && c.start <= d.span.start && d.claim.as_deref() == Some(c.id.as_str()))
-            .map(|c| (c.file, c.start))
-            .next_back();
+        // The nearest claim at or before the finding, in its file, with its id.
+        let owner = cases
+            .range((d.file, 0)..=(d.file, d.span.start))
+            .rev()
+            .find(|(_, (id, _))| d.claim.as_deref() == Some(id.as_str()))
+            .map(|(k, _)| *k);
         match owner.and_then(|k| cases.get_mut(&k)) {
             Some((_, ds)) => ds.push(d),
             None => loose.entry(d.file).or_default().push(d),

@@ -36,11 +36,11 @@ fn args() -> Args {
     // `cargo bench` passes `--bench`; without it (under `cargo test`) a small
     // corpus keeps the generator and the verdict check tested, quickly.
     let benching = std::env::args().any(|a| a == "--bench");
-    let mut a = if benching {
-        Args { sources: 1000, size: 50_000, quotes: 20_000, altered: 0.1, keep: None }
-    } else {
-        Args { sources: 20, size: 20_000, quotes: 400, altered: 0.1, keep: None }
-    };
+    if !benching {
+        // The arguments are libtest's (`cargo test -- FILTER --skip X`), not ours.
+        return Args { sources: 20, size: 20_000, quotes: 400, altered: 0.1, keep: None };
+    }
+    let mut a = Args { sources: 1000, size: 50_000, quotes: 20_000, altered: 0.1, keep: None };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().unwrap_or_else(|| panic!("{flag} needs a value"));

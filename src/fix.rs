@@ -182,7 +182,7 @@ mod tests {
     fn quote_text(src: &str) -> Text {
         let root = yaml::parse(src).unwrap();
         let yaml::Value::Map(m) = &root.value else { panic!() };
-        m.iter().find(|(k, _)| k.key_text(src).unwrap().value == "q").unwrap().1.as_text(src).unwrap()
+        m.iter().find(|(k, _)| k.as_text(src).unwrap().value == "q").unwrap().1.as_text(src).unwrap()
     }
 
     fn rewrite(src: &str, new: &str) -> String {

@@ -418,7 +418,7 @@ pub fn parse(text: &str) -> Vec<Figure> {
 /// The figures of `text`, which has paragraphs starting at `paragraphs`.
 pub fn parse_located(text: &str, paragraphs: &[u32]) -> Vec<Located> {
     let toks = tokenize(text);
-    let (sentences, clauses) = boundaries(text, &toks, paragraphs);
+    let (sentences, clauses) = boundaries(&toks, paragraphs);
     let mut p = Reader { toks: &toks, text, sentence_start: &sentences };
     let mut found: Vec<(Figure, bool)> = Vec::new();
     let mut i = 0;
@@ -459,7 +459,7 @@ fn range_of(starts: &[usize], at: usize, len: usize) -> Range<usize> {
 }
 
 /// Sentence starts and clause starts (byte offsets).
-fn boundaries(text: &str, toks: &[Token], paragraphs: &[u32]) -> (Vec<usize>, Vec<usize>) {
+fn boundaries(toks: &[Token], paragraphs: &[u32]) -> (Vec<usize>, Vec<usize>) {
     let mut sentences = vec![0];
     sentences.extend(paragraphs.iter().map(|&p| p as usize).filter(|&p| p > 0));
     let mut clauses = sentences.clone();
@@ -476,7 +476,6 @@ fn boundaries(text: &str, toks: &[Token], paragraphs: &[u32]) -> (Vec<usize>, Ve
             clauses.push(next.start);
         }
     }
-    let _ = text;
     sentences.sort_unstable();
     sentences.dedup();
     clauses.extend(sentences.iter().copied());

@@ -85,7 +85,7 @@ impl Cx<'_> {
     }
 
     fn key(&self, k: &Node) -> Text {
-        k.key_text(self.src).unwrap_or_else(|| Text::verbatim("", k.span.start))
+        k.as_text(self.src).unwrap_or_else(|| Text::verbatim("", k.span.start))
     }
 
     fn claims(&mut self, v: &Node) {

@@ -62,11 +62,6 @@ impl Node {
             _ => None,
         }
     }
-
-    /// A mapping key as text (keys are always scalars in claim files).
-    pub fn key_text(&self, src: &str) -> Option<Text> {
-        self.as_text(src)
-    }
 }
 
 struct RawValue(Value);
@@ -298,7 +293,7 @@ mod tests {
 
     fn node<'a>(n: &'a Node, key: &str, src: &str) -> &'a Node {
         let Value::Map(m) = &n.value else { panic!("not a map") };
-        &m.iter().find(|(k, _)| k.key_text(src).unwrap().value == key).unwrap().1
+        &m.iter().find(|(k, _)| k.as_text(src).unwrap().value == key).unwrap().1
     }
 
     fn check(src: &str, key: &str, word: &str, expect_raw: &str) {

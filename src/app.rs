@@ -174,6 +174,8 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
 
 /// A spinner on stderr, for human output on a terminal, shown only once a
 /// run has taken a second; never in machine formats or piped output.
+/// `CITELINT_PROGRESS_DELAY_MS` sets another delay (the tests show the
+/// spinner at once rather than depend on a run being slow).
 fn progress(format: emit::Format, opts: &mut CheckOptions) -> Option<indicatif::ProgressBar> {
     if format != emit::Format::Human || !std::io::stderr().is_terminal() {
         return None;
@@ -182,7 +184,8 @@ fn progress(format: emit::Format, opts: &mut CheckOptions) -> Option<indicatif::
     bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("a valid template"));
     let shown = bar.clone();
     std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_secs(1));
+        let delay = std::env::var("CITELINT_PROGRESS_DELAY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+        std::thread::sleep(std::time::Duration::from_millis(delay));
         if !shown.is_finished() {
             shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             shown.enable_steady_tick(std::time::Duration::from_millis(100));

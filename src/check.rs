@@ -176,6 +176,8 @@ pub struct Passage {
 pub struct Near {
     pub passage: Passage,
     pub similarity: f64,
+    /// The least edit distance between the quote and the source around the passage.
+    pub distance: usize,
     pub diff: String,
     pub replacement: String,
 }
@@ -202,6 +204,8 @@ struct Approx {
     pieces: Vec<Range<usize>>,
     reading: usize,
     similarity: f64,
+    /// The sum of the pieces' optimal distances.
+    optimal: usize,
 }
 
 /// Runs a check.
@@ -498,6 +502,7 @@ impl Quotes {
                 quote_ref.passage = at(&near.passage);
                 let text = &files.get(w.claim.file).text;
                 let mut d = quote_mismatch::diagnostic(&c, &near);
+                d.distance = Some(near.distance);
                 d.edits = vec![fix::scalar_edit(text, &w.citation.quote, &near.replacement)];
                 out.push(d);
             } else if let Some((rel, a)) = near_elsewhere.get(&i) {
@@ -505,6 +510,7 @@ impl Quotes {
                 quote_ref.passage = at(&near.passage);
                 let text = &files.get(w.claim.file).text;
                 let mut d = quote_wrong_source::near(&c, &near);
+                d.distance = Some(near.distance);
                 d.edits =
                     vec![fix::scalar_edit(text, &w.citation.source, rel), fix::scalar_edit(text, &w.citation.quote, &near.replacement)];
                 out.push(d);
@@ -684,7 +690,7 @@ impl Quotes {
         let value = &w.citation.quote.value;
         let inner = w.qn.original_span(value, w.parsed.trimmed.clone());
         let replacement = format!("{}{replacement}{}", value[..inner.start].trim_start(), value[inner.end..].trim_end());
-        Near { passage, similarity: a.similarity, diff, replacement }
+        Near { passage, similarity: a.similarity, distance: a.optimal, diff, replacement }
     }
 }
 
@@ -732,6 +738,7 @@ fn combine(doc: &Document, reading: &Reading, ri: usize, nears: &[Option<approx:
     let nears: Vec<approx::Near> = nears.iter().copied().collect::<Option<_>>()?;
     let paragraph = doc.norm.paragraph_of(nears[0].start);
     let mut distance = 0;
+    let mut optimal = 0;
     let mut longest = 0;
     for (k, n) in nears.iter().enumerate() {
         if k > 0 && n.start < nears[k - 1].end {
@@ -741,10 +748,11 @@ fn combine(doc: &Document, reading: &Reading, ri: usize, nears: &[Option<approx:
             return None;
         }
         distance += n.distance;
+        optimal += n.optimal;
         longest += reading.pieces[k].text.len().max(n.end - n.start);
     }
     let similarity = 1.0 - distance as f64 / longest.max(1) as f64;
-    Some(Approx { pieces: nears.iter().map(|n| n.start..n.end).collect(), reading: ri, similarity })
+    Some(Approx { pieces: nears.iter().map(|n| n.start..n.end).collect(), reading: ri, similarity, optimal })
 }
 
 /// The figure checks of a run: statements and `figures:` values against the

@@ -65,6 +65,9 @@ pub struct Diagnostic {
     /// What the finding is about (the quote, the figure), for fingerprints
     /// that survive edits elsewhere in the file.
     pub subject: Option<String>,
+    /// For a near match: the least edit distance between the quote and the
+    /// source around the passage (bytes of normalised text).
+    pub distance: Option<usize>,
 }
 
 impl Diagnostic {
@@ -82,6 +85,7 @@ impl Diagnostic {
             replacement: None,
             edits: Vec::new(),
             subject: None,
+            distance: None,
         }
     }
 

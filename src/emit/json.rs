@@ -44,6 +44,9 @@ struct Entry<'a> {
     location: Location<'a>,
     source: Option<Location<'a>>,
     replacement: Option<&'a str>,
+    /// For a near match: the least edit distance between quote and source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    distance: Option<usize>,
     related: Vec<Related<'a>>,
 }
 
@@ -63,6 +66,7 @@ fn entry<'a>(files: &'a Files, d: &'a Diagnostic) -> Entry<'a> {
         location: location(files, d.file, d.span),
         source: d.source_passage().map(|r| location(files, r.file, r.span)),
         replacement: d.replacement.as_deref(),
+        distance: d.distance,
         related: d
             .related
             .iter()

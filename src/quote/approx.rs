@@ -13,6 +13,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use rayon::prelude::*;
+
 const Q: usize = 6;
 const BUCKET: i64 = 64;
 const WINDOWS: usize = 3;
@@ -26,12 +28,16 @@ pub struct Near {
     pub end: usize,
     /// Edit distance in bytes between the pattern and the source range.
     pub distance: usize,
+    /// The least edit distance between the pattern and any substring of the
+    /// source near the match (the semi-global optimum, before the range is
+    /// widened to whole words): what an infix aligner such as edlib reports.
+    pub optimal: usize,
     /// 1 − distance / max(pattern length, range length).
     pub similarity: f64,
 }
 
 #[derive(Default)]
-struct Fx(u64);
+pub(crate) struct Fx(u64);
 
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
@@ -47,7 +53,7 @@ impl Hasher for Fx {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 fn fold(b: u8) -> u64 {
     b.to_ascii_lowercase() as u64
@@ -78,7 +84,7 @@ pub fn best_matches(text: &str, patterns: &[&str]) -> Vec<Option<Near>> {
         })
         .collect();
     let candidates = vote(text.as_bytes(), &unique);
-    let found: Vec<Option<Near>> = unique.iter().zip(candidates).map(|(p, diags)| best_of(text, p, &diags)).collect();
+    let found: Vec<Option<Near>> = unique.par_iter().zip(candidates).map(|(p, diags)| best_of(text, p, &diags)).collect();
     slots.into_iter().map(|k| found[k]).collect()
 }
 
@@ -93,39 +99,139 @@ fn best_of(text: &str, pattern: &str, diags: &[i64]) -> Option<Near> {
     diags.iter().filter_map(|&d| align_window(text, pattern, d, wide)).max_by(|a, b| a.similarity.total_cmp(&b.similarity))
 }
 
-/// The most-voted diagonals of each pattern.
-fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
-    let mut index: FxMap<u64, Vec<(u32, u32)>> = FxMap::default();
-    for (pi, p) in patterns.iter().enumerate() {
-        for (pos, g) in grams(p.as_bytes()) {
-            index.entry(g).or_default().push((pi as u32, pos as u32));
+/// Patterns with at least this many grams vote with a sample of them.
+const SAMPLED_FROM: usize = 48;
+/// One gram in `SAMPLE` (chosen by its content) votes, in the pattern and
+/// in the text alike.
+const SAMPLE: u64 = 4;
+
+fn mix(g: u64) -> u64 {
+    g.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// Whether a gram is in the sample: decided by its content alone, so a
+/// gram the pattern and the text share is sampled in both or in neither.
+fn sampled(g: u64) -> bool {
+    (mix(g) >> 32) % SAMPLE == 0
+}
+
+/// A gram table with a bit set in front of it: most text grams are in no
+/// pattern, and the bit set turns them away with one load.
+#[derive(Default)]
+struct GramTable {
+    owners: FxMap<u64, Vec<(u32, u32)>>,
+    bits: Vec<u64>,
+    shift: u32,
+}
+
+/// A gram seen this often in one text is too common to tell passages
+/// apart (like "of the"): it stops voting, and the rarer grams decide.
+const MAX_GRAM_SIGHTINGS: u32 = 256;
+
+impl GramTable {
+    fn seal(&mut self) {
+        self.owners.retain(|_, owners| owners.len() <= MAX_GRAM_OWNERS);
+        let log2 = (self.owners.len().max(1) * 16).next_power_of_two().trailing_zeros().max(12);
+        self.shift = 64 - log2;
+        self.bits = vec![0; 1 << (log2 - 6)];
+        for &g in self.owners.keys() {
+            let h = (mix(g) >> self.shift) as usize;
+            self.bits[h >> 6] |= 1 << (h & 63);
         }
     }
-    index.retain(|_, owners| owners.len() <= MAX_GRAM_OWNERS);
-    let mut votes: Vec<FxMap<i64, u32>> = (0..patterns.len()).map(|_| FxMap::default()).collect();
-    if text.len() >= Q && !index.is_empty() {
-        let mask = (1u64 << (8 * Q)) - 1;
-        let mut g = 0u64;
-        for (i, &b) in text.iter().enumerate() {
-            g = ((g << 8) | fold(b)) & mask;
-            if i + 1 < Q {
-                continue;
-            }
-            let Some(owners) = index.get(&g) else { continue };
-            let start = (i + 1 - Q) as i64;
-            for &(pi, pos) in owners {
-                *votes[pi as usize].entry((start - pos as i64).div_euclid(BUCKET)).or_default() += 1;
+
+    /// The gram's owners, unless `seen` (sightings in this stretch of text) says it is too common.
+    fn get(&self, g: u64, seen: &mut FxMap<u64, u32>) -> Option<&Vec<(u32, u32)>> {
+        let h = (mix(g) >> self.shift) as usize;
+        if self.bits[h >> 6] & (1 << (h & 63)) == 0 {
+            return None;
+        }
+        let owners = self.owners.get(&g)?;
+        let n = seen.entry(g).or_default();
+        *n += 1;
+        (*n <= MAX_GRAM_SIGHTINGS).then_some(owners)
+    }
+}
+
+/// The most-voted diagonals of each pattern.
+///
+/// Long patterns vote with a content-defined sample of their grams (one in
+/// four), so the text is looked up at a quarter of its offsets and common
+/// grams cast a quarter of the votes; short patterns, which have too few
+/// grams to sample, vote with all of theirs.
+fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
+    let (mut sampled_table, mut full_table) = (GramTable::default(), GramTable::default());
+    for (pi, p) in patterns.iter().enumerate() {
+        let long = p.len() + 1 >= SAMPLED_FROM + Q;
+        for (pos, g) in grams(p.as_bytes()) {
+            if !long {
+                full_table.owners.entry(g).or_default().push((pi as u32, pos as u32));
+            } else if sampled(g) {
+                sampled_table.owners.entry(g).or_default().push((pi as u32, pos as u32));
             }
         }
+    }
+    sampled_table.seal();
+    full_table.seal();
+    let tables = (&sampled_table, &full_table);
+    // Stretches of a fixed size vote in parallel: a long source uses every
+    // core, and the result does not depend on how many there are.
+    let stretches: Vec<usize> = (0..text.len().div_ceil(STRETCH)).map(|k| k * STRETCH).collect();
+    let mut votes: Vec<FxMap<i64, u32>> = (0..patterns.len()).map(|_| FxMap::default()).collect();
+    let partial: Vec<Vec<(u32, i64, u32)>> = stretches.par_iter().map(|&from| vote_stretch(text, from, tables)).collect();
+    for (pi, bucket, n) in partial.into_iter().flatten() {
+        *votes[pi as usize].entry(bucket).or_default() += n;
     }
     votes.into_iter().map(top_diagonals).collect()
+}
+
+/// Bytes of text that vote as one unit of parallel work.
+const STRETCH: usize = 1 << 20;
+
+/// The votes of the grams that start in `from..from + STRETCH`: (pattern, bucket, votes).
+fn vote_stretch(text: &[u8], from: usize, (sampled_table, full_table): (&GramTable, &GramTable)) -> Vec<(u32, i64, u32)> {
+    let mut votes: FxMap<(u32, i64), u32> = FxMap::default();
+    let mut seen: FxMap<u64, u32> = FxMap::default();
+    let (any_sampled, any_full) = (!sampled_table.owners.is_empty(), !full_table.owners.is_empty());
+    let end = (from + STRETCH + Q - 1).min(text.len());
+    if end - from < Q || !(any_sampled || any_full) {
+        return Vec::new();
+    }
+    let mut cast = |owners: &[(u32, u32)], start: i64| {
+        for &(pi, pos) in owners {
+            *votes.entry((pi, (start - pos as i64).div_euclid(BUCKET))).or_default() += 1;
+        }
+    };
+    let mask = (1u64 << (8 * Q)) - 1;
+    let mut g = 0u64;
+    for (i, &b) in text[from..end].iter().enumerate() {
+        g = ((g << 8) | fold(b)) & mask;
+        if i + 1 < Q {
+            continue;
+        }
+        let start = (from + i + 1 - Q) as i64;
+        if any_sampled
+            && sampled(g)
+            && let Some(owners) = sampled_table.get(g, &mut seen)
+        {
+            cast(owners, start);
+        }
+        if any_full && let Some(owners) = full_table.get(g, &mut seen) {
+            cast(owners, start);
+        }
+    }
+    votes.into_iter().map(|((pi, b), n)| (pi, b, n)).collect()
 }
 
 fn top_diagonals(votes: FxMap<i64, u32>) -> Vec<i64> {
     let score = |b: i64| {
         votes.get(&b).copied().unwrap_or(0) * 2 + votes.get(&(b - 1)).copied().unwrap_or(0) + votes.get(&(b + 1)).copied().unwrap_or(0)
     };
-    let mut ranked: Vec<(u32, i64)> = votes.keys().map(|&b| (score(b), b)).collect();
+    // A bucket with under a quarter of the best bucket's votes is never among
+    // the best few; ranking only the others spares sorting thousands of
+    // single stray votes.
+    let most = votes.values().copied().max().unwrap_or(0);
+    let mut ranked: Vec<(u32, i64)> = votes.iter().filter(|&(_, &v)| v * 4 >= most).map(|(&b, _)| (score(b), b)).collect();
     ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut chosen: Vec<i64> = Vec::new();
     for (_, b) in ranked {
@@ -148,14 +254,14 @@ fn align_window(text: &str, pattern: &str, diag: i64, slack: i64) -> Option<Near
     if hi <= lo {
         return None;
     }
-    let (_, s, e) = semi_global(pattern.as_bytes(), &text.as_bytes()[lo..hi]);
+    let (optimal, s, e) = semi_global(pattern.as_bytes(), &text.as_bytes()[lo..hi]);
     let (start, end) = widen_to_words(text, lo + s, lo + e);
     if end <= start {
         return None;
     }
     let (start, end, distance) = tighten(text, pattern.as_bytes(), start, end);
     let longest = pattern.len().max(end - start).max(1);
-    Some(Near { start, end, distance, similarity: 1.0 - distance as f64 / longest as f64 })
+    Some(Near { start, end, distance, optimal, similarity: 1.0 - distance as f64 / longest as f64 })
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {

@@ -108,6 +108,28 @@ impl<'o> Builder<'o> {
         self.emit(c, origin);
     }
 
+    /// Appends a run of plain ASCII (no white space at its ends, single
+    /// spaces inside, no dash): what `push` would do character by character,
+    /// in one copy and at most one new segment.
+    fn push_run(&mut self, run: &str, origin: usize) {
+        let paragraph = self.newlines >= 2 && !self.text.is_empty();
+        self.newlines = 0;
+        if let Some(at) = self.pending_space.take()
+            && !self.text.ends_with('-')
+        {
+            self.emit(' ', at as usize);
+        }
+        if paragraph {
+            self.paragraphs.push(self.text.len() as u32);
+        }
+        let n = self.text.len();
+        let continues = self.segs.last().is_some_and(|s| s.linear && s.orig as usize + (n - s.norm as usize) == origin);
+        if !continues {
+            self.segs.push(Seg { norm: n as u32, orig: origin as u32, linear: true });
+        }
+        self.text.push_str(run);
+    }
+
     fn emit(&mut self, c: char, origin: usize) {
         let n = self.text.len();
         // One byte maps to one place either way; a longer character runs on
@@ -133,6 +155,13 @@ pub fn normalize(orig: &str) -> Normalized {
         {
             // `inter-\n  national` is one word broken across lines.
             i = next;
+            continue;
+        }
+        let run = plain_run(bytes, i);
+        if run > i {
+            // Most of a source is plain ASCII prose: copied a run at a time.
+            b.push_run(&orig[i..run], i);
+            i = run;
             continue;
         }
         let next_is_ascii = bytes.get(i + 1).is_none_or(|n| n.is_ascii());
@@ -161,6 +190,41 @@ pub fn normalize(orig: &str) -> Normalized {
         i = end;
     }
     Normalized { text: b.text, segs: b.segs, paragraphs: b.paragraphs, orig_len: orig.len() }
+}
+
+/// Bytes that normalise to themselves, whatever surrounds them: ASCII
+/// graphic characters but the dash (spaces around it vanish, runs of it
+/// fold) and the backtick (folds to an apostrophe).
+const fn plain_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0x21;
+    while b <= 0x7E {
+        t[b] = b != b'-' as usize && b != b'`' as usize;
+        b += 1;
+    }
+    t
+}
+
+static PLAIN: [bool; 256] = plain_table();
+
+/// The end of the run of plain bytes (and single spaces between them) that
+/// starts at `i`; `i` when there is none. The run stops short of a byte
+/// that a non-ASCII character follows, since combining marks normalise
+/// with the character before them.
+fn plain_run(bytes: &[u8], i: usize) -> usize {
+    let mut j = i;
+    while j < bytes.len() {
+        let b = bytes[j];
+        if PLAIN[b as usize] || (b == b' ' && j > i && bytes.get(j + 1).is_some_and(|&n| PLAIN[n as usize])) {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    if j < bytes.len() && !bytes[j].is_ascii() && j > i {
+        j -= 1;
+    }
+    j
 }
 
 /// If the hyphen at `i` ends a line inside a word (a letter before it, white

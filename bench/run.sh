@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Reproduces BENCHMARKS.md: installs the peers (PyPI into bench/.venv,
+# ripgrep from Debian), builds citelint in release mode, runs every workload
+# and writes BENCHMARKS.md and bench/growth.svg.
+#
+#   bench/run.sh                      # everything (the 1 GB corpus takes ~1 GB of disk under target/)
+#   bench/run.sh --only news,startup  # some workloads
+#   bench/run.sh --sizes 10,100       # smaller growth corpora
+#
+# Needs ../shared/corpora (BBC and PDNC) beside the project for workloads 1 to 3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x bench/.venv/bin/python ]; then
+    python3 -m venv bench/.venv
+fi
+bench/.venv/bin/pip install --quiet --disable-pip-version-check \
+    fuzzysearch==0.8.1 edlib==1.3.9.post1 rapidfuzz==3.14.6 quotecheck==0.1.0
+
+if ! command -v rg >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -q ripgrep >/dev/null; else sudo apt-get install -y -q ripgrep >/dev/null; fi
+fi
+
+cargo build --release --quiet
+cargo bench --quiet --bench peers -- \
+    --citelint target/release/citelint \
+    --python bench/.venv/bin/python \
+    --out BENCHMARKS.md \
+    "$@"

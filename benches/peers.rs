@@ -875,7 +875,10 @@ fn growth_document(seed: u64, size: usize, pieces: &[String], vocabulary: &[&str
 
 /// A quote of 8 to 25 whole words from one line of `doc`, or none there.
 fn growth_quote(rng: &mut Rng, doc: &str) -> Option<String> {
-    let at = rng.below(doc.len());
+    let mut at = rng.below(doc.len());
+    while !doc.is_char_boundary(at) {
+        at -= 1;
+    }
     let line_start = doc[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = doc[at..].find('\n').map_or(doc.len(), |i| at + i);
     let words: Vec<&str> = doc[line_start..line_end].split(' ').collect();
@@ -933,7 +936,13 @@ fn growth(a: &Args, rep: &mut Report) -> Vec<GrowthRow> {
                         let k = d * per_doc + qs.len();
                         let (kind, quote) = if k % 10 == 9 {
                             let n = ((q.len() as f64 * (0.01 + 0.04 * rng.below(1001) as f64 / 1000.0)).round() as usize).max(1);
-                            ("edited", edit(&mut rng, &q, n))
+                            let e = edit(&mut rng, &q, n);
+                            // An edit can turn the words into another passage of
+                            // the document (the same piece perturbed otherwise).
+                            if doc.contains(e.as_str()) {
+                                continue;
+                            }
+                            ("edited", e)
                         } else {
                             ("verbatim", q)
                         };

@@ -783,12 +783,17 @@ impl FigurePhase<'_> {
             let Some(found) = passages[ci].iter().cloned().collect::<Option<Vec<_>>>() else {
                 continue;
             };
+            let stated: Vec<(Figure, Span)> = claim.statement.as_ref().map(text_figures).unwrap_or_default();
+            // Most claims state no figure: their passages need no reading.
+            if stated.is_empty() && claim.figures.is_empty() {
+                continue;
+            }
             let quoted: Vec<Figure> = found.iter().flat_map(|(rel, r)| self.figures_in(rel, r.clone())).collect();
             let (rel, range) = &found[0];
             let passage = self.quotes.passage(rel, range.clone(), self.files);
             let at = Some((passage.file, passage.span));
-            if let Some(statement) = &claim.statement {
-                for (fig, span) in text_figures(statement) {
+            {
+                for (fig, span) in stated {
                     if !quoted.iter().any(|q| q.supports(&fig)) {
                         out.push(figure_unsupported::diagnostic(
                             claim,

@@ -100,7 +100,7 @@ fn best_of(text: &str, pattern: &str, diags: &[i64]) -> Option<Near> {
 }
 
 /// Patterns with at least this many grams vote with a sample of them.
-const SAMPLED_FROM: usize = 48;
+const SAMPLED_FROM: usize = 24;
 /// One gram in `SAMPLE` (chosen by its content) votes, in the pattern and
 /// in the text alike.
 const SAMPLE: u64 = 4;

@@ -17,9 +17,12 @@ fi
 bench/.venv/bin/pip install --quiet --disable-pip-version-check \
     fuzzysearch==0.8.1 edlib==1.3.9.post1 rapidfuzz==3.14.6 quotecheck==0.1.0
 
-if ! command -v rg >/dev/null; then
-    if [ "$(id -u)" = 0 ]; then apt-get install -y -q ripgrep >/dev/null; else sudo apt-get install -y -q ripgrep >/dev/null; fi
-fi
+# ripgrep is a peer; GNU time reads citelint's peak memory.
+for need in rg:ripgrep /usr/bin/time:time; do
+    if ! command -v "${need%%:*}" >/dev/null; then
+        if [ "$(id -u)" = 0 ]; then apt-get install -y -q "${need##*:}" >/dev/null; else sudo apt-get install -y -q "${need##*:}" >/dev/null; fi
+    fi
+done
 
 cargo build --release --quiet
 cargo bench --quiet --bench peers -- \

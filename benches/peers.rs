@@ -86,30 +86,9 @@ fn args() -> Args {
     a
 }
 
-/// xorshift64*: small, fast, and the same sequence on every machine.
-#[derive(Clone)]
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
-    }
-    fn letter(&mut self) -> char {
-        (b'a' + self.below(26) as u8) as char
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 // ---------------------------------------------------------------- processes
 
@@ -646,36 +625,9 @@ fn rg_version() -> String {
 
 // ---------------------------------------------------------------- workload 2
 
-/// Parses a Python list literal of strings, as PDNC stores sub-quotations.
-fn python_strings(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\'' && c != '"' {
-            continue;
-        }
-        let mut cur = String::new();
-        while let Some(d) = chars.next() {
-            match d {
-                '\\' => match chars.next() {
-                    Some('n') => cur.push('\n'),
-                    Some('t') => cur.push('\t'),
-                    Some(e) => cur.push(e),
-                    None => break,
-                },
-                d if d == c => break,
-                d => cur.push(d),
-            }
-        }
-        out.push(cur);
-    }
-    out
-}
-
-fn byte_spans(s: &str) -> Vec<(usize, usize)> {
-    let nums: Vec<usize> = s.split(|c: char| !c.is_ascii_digit()).filter(|t| !t.is_empty()).map(|t| t.parse().unwrap()).collect();
-    nums.chunks(2).map(|c| (c[0], c[1])).collect()
-}
+#[path = "../tests/support/pdnc_csv.rs"]
+mod pdnc_csv;
+use pdnc_csv::{byte_spans, python_strings};
 
 fn pdnc(a: &Args, rep: &mut Report) {
     let Some(root) = shared().map(|s| s.join("pdnc")) else {

@@ -14,36 +14,9 @@ fn corpus() -> Option<PathBuf> {
     p.is_dir().then_some(p)
 }
 
-/// Parses a Python list literal of strings, as PDNC stores sub-quotations.
-fn python_strings(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\'' && c != '"' {
-            continue;
-        }
-        let mut cur = String::new();
-        while let Some(d) = chars.next() {
-            match d {
-                '\\' => match chars.next() {
-                    Some('n') => cur.push('\n'),
-                    Some('t') => cur.push('\t'),
-                    Some(e) => cur.push(e),
-                    None => break,
-                },
-                d if d == c => break,
-                d => cur.push(d),
-            }
-        }
-        out.push(cur);
-    }
-    out
-}
-
-fn spans(s: &str) -> Vec<(usize, usize)> {
-    let nums: Vec<usize> = s.split(|c: char| !c.is_ascii_digit()).filter(|t| !t.is_empty()).map(|t| t.parse().unwrap()).collect();
-    nums.chunks(2).map(|c| (c[0], c[1])).collect()
-}
+#[path = "support/pdnc_csv.rs"]
+mod pdnc_csv;
+use pdnc_csv::{byte_spans, python_strings};
 
 /// `passage` is the start of `rest`, word for word (the first letter's case may differ).
 fn same_words(passage: &str, rest: &str) -> bool {
@@ -77,7 +50,7 @@ fn every_verbatim_pdnc_quotation_is_found_at_its_span() {
         let mut quotes = Vec::new();
         for row in rdr.records() {
             let row = row.unwrap();
-            for (sub, (a, e)) in python_strings(&row[2]).into_iter().zip(spans(&row[3])) {
+            for (sub, (a, e)) in python_strings(&row[2]).into_iter().zip(byte_spans(&row[3])) {
                 // Only quotations that stand verbatim at their span are claims a writer could make.
                 if text.get(a..e) != Some(sub.as_str()) {
                     not_verbatim += 1;

@@ -83,6 +83,7 @@ fn args() -> Args {
     // Processes run in the workloads' folders.
     a.citelint = std::path::absolute(&a.citelint).expect("an absolute path");
     a.python = std::path::absolute(&a.python).expect("an absolute path");
+    a.work = std::path::absolute(&a.work).expect("an absolute path");
     a
 }
 
@@ -375,11 +376,14 @@ fn news(a: &Args, rep: &mut Report) {
         let t = typographic(&mut rng, s);
         quotes.push(q(quotes.len(), "typographic", t));
     }
-    for _ in 0..edited {
+    while quotes.len() < verbatim + typo + edited {
         let s = pick(&mut rng, &|_| true);
         let share = 0.01 + 0.04 * (rng.below(1001) as f64 / 1000.0);
         let n = ((s.chars().count() as f64 * share).round() as usize).max(1);
         let e = edit(&mut rng, s, n);
+        if verbatim_core(&corpus, &e) {
+            continue;
+        }
         quotes.push(q(quotes.len(), "edited", e));
     }
     let mut absent_used = HashSet::new();
@@ -860,6 +864,14 @@ fn growth_quote(rng: &mut Rng, doc: &str) -> Option<String> {
     (ok && q.trim() == q && !q.is_empty()).then_some(q)
 }
 
+/// Whether `quote`, without the marks at its ends and with its white space
+/// runs as one space, stands verbatim in `doc` (then citelint rightly finds it).
+fn verbatim_core(doc: &str, quote: &str) -> bool {
+    let core = quote.trim_matches(|c: char| !c.is_alphanumeric());
+    let core = core.split_whitespace().collect::<Vec<_>>().join(" ");
+    core.is_empty() || doc.contains(core.as_str())
+}
+
 struct GrowthRow {
     mb: f64,
     quotes: usize,
@@ -905,8 +917,10 @@ fn growth(a: &Args, rep: &mut Report) -> Vec<GrowthRow> {
                             let n = ((q.len() as f64 * (0.01 + 0.04 * rng.below(1001) as f64 / 1000.0)).round() as usize).max(1);
                             let e = edit(&mut rng, &q, n);
                             // An edit can turn the words into another passage of
-                            // the document (the same piece perturbed otherwise).
-                            if doc.contains(e.as_str()) {
+                            // the document (the same piece perturbed otherwise),
+                            // or leave them verbatim once the marks at the ends,
+                            // which are the writer's, are set aside.
+                            if verbatim_core(&doc, &e) {
                                 continue;
                             }
                             ("edited", e)

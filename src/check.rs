@@ -295,7 +295,7 @@ fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimSet, RunErro
         .map(|p| {
             let overlay = opts.overlays.iter().find(|(o, _)| key(o) == key(p)).map(|(_, t)| Ok(t.clone()));
             let text =
-                overlay.unwrap_or_else(|| std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| decode(&b).map_err(|e| e.to_string())));
+                overlay.unwrap_or_else(|| std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| decode(b).map_err(|e| e.to_string())));
             (p.clone(), text)
         })
         .collect();
@@ -441,9 +441,13 @@ impl Quotes {
         let mut out = Vec::new();
         let mut passages: Passages = claims.iter().map(|c| vec![None; c.citations.len()]).collect();
         let mut work: Vec<Work> = Vec::new();
+        // Many quotes cite one source: each name is resolved (a `realpath`
+        // call) once.
+        let mut resolved: HashMap<&str, Result<String, SourceError>> = HashMap::new();
         for (ci, claim) in claims.iter().enumerate() {
             for (k, citation) in claim.citations.iter().enumerate() {
-                match self.corpus.resolve(&citation.source.value) {
+                let source = citation.source.value.as_str();
+                match resolved.entry(source).or_insert_with(|| self.corpus.resolve(source)).clone() {
                     Ok(rel) => {
                         let qn = normalize(&citation.quote.value);
                         let parsed = markup::parse(&qn.text);

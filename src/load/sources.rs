@@ -98,22 +98,29 @@ impl Corpus {
             return Err(SourceError::Unreadable(format!("`.{ext}` files are not read; citelint reads .txt and .md")));
         }
         let bytes = std::fs::read(&path).map_err(|e| SourceError::Unreadable(e.to_string()))?;
-        let text = decode(&bytes)?;
+        let text = decode(bytes)?;
         let norm = normalize(&text);
         Ok(Document { rel: rel.to_owned(), path, text: Arc::from(text), norm })
     }
 }
 
 /// The bytes as UTF-8 text, or why not (with where).
-pub fn decode(bytes: &[u8]) -> Result<String, SourceError> {
-    if let Some(nul) = memchr::memchr(0, bytes) {
-        let (line, col) = line_col(bytes, nul);
+/// The bytes are taken, not copied: a source may be large.
+pub fn decode(bytes: Vec<u8>) -> Result<String, SourceError> {
+    if let Some(nul) = memchr::memchr(0, &bytes) {
+        let (line, col) = line_col(&bytes, nul);
         return Err(SourceError::Unreadable(format!("it is binary (a NUL byte at byte {nul}, line {line}, column {col})")));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.strip_prefix('\u{FEFF}').unwrap_or(s).to_owned()),
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{FEFF}') {
+                s.drain(..'\u{FEFF}'.len_utf8());
+            }
+            Ok(s)
+        }
         Err(e) => {
-            let at = e.valid_up_to();
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
             let (line, col) = line_col(bytes, at);
             Err(SourceError::Unreadable(format!(
                 "it is not valid UTF-8 (byte 0x{:02X} at byte {at}, line {line}, column {col})",
@@ -208,9 +215,9 @@ mod tests {
 
     #[test]
     fn says_why_and_where_a_file_is_unreadable() {
-        let e = decode(b"ok\nab\xFFcd").unwrap_err();
+        let e = decode(b"ok\nab\xFFcd".to_vec()).unwrap_err();
         assert_eq!(e, SourceError::Unreadable("it is not valid UTF-8 (byte 0xFF at byte 5, line 2, column 3)".into()));
-        let e = decode(b"a\x00b").unwrap_err();
+        let e = decode(b"a\x00b".to_vec()).unwrap_err();
         assert!(e.to_string().contains("binary (a NUL byte at byte 1, line 1, column 2)"));
     }
 }

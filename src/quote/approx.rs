@@ -2,9 +2,9 @@
 //! source, found without scanning the source once per pattern.
 //!
 //! All patterns of a batch vote in one pass over the source: each 6-byte
-//! gram (ASCII case folded) that a pattern shares with the source votes for
-//! the diagonal (source offset minus pattern offset) on which they would
-//! align. Only the best few diagonals of each pattern are aligned, with
+//! gram (ASCII case folded) at every fourth offset of the source that a
+//! pattern shares votes for the diagonal (source offset minus pattern
+//! offset) on which they would align. Only the best few diagonals of each pattern are aligned, with
 //! semi-global edit distance (the whole pattern against any substring of a
 //! window around the diagonal). The alignment is then widened to whole words
 //! and its distance measured again, so that a suggested replacement never
@@ -55,12 +55,28 @@ impl Hasher for Fx {
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-fn fold(b: u8) -> u64 {
-    b.to_ascii_lowercase() as u64
+/// OR-ing 0x20 into every byte lower-cases ASCII letters; it also merges a
+/// few punctuation bytes, which at worst adds a vote that alignment rejects.
+const FOLD: u64 = 0x2020_2020_2020_2020;
+const GRAM_MASK: u64 = (1 << (8 * Q)) - 1;
+
+/// The folded gram that starts at `i`: one unaligned load, no dependency on
+/// the gram before it, so the scan of a text runs at the speed of its loads.
+#[inline]
+fn gram_at(t: &[u8], i: usize) -> u64 {
+    let word = match t.get(i..i + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().expect("8 bytes")),
+        None => {
+            let mut w = [0u8; 8];
+            w[..Q].copy_from_slice(&t[i..i + Q]);
+            u64::from_le_bytes(w)
+        }
+    };
+    (word | FOLD) & GRAM_MASK
 }
 
 fn grams(p: &[u8]) -> impl Iterator<Item = (usize, u64)> + '_ {
-    p.windows(Q).enumerate().map(|(i, w)| (i, w.iter().fold(0u64, |g, &b| (g << 8) | fold(b))))
+    (0..(p.len() + 1).saturating_sub(Q)).map(|i| (i, gram_at(p, i)))
 }
 
 /// A tight window's alignment at least this similar is taken as the best:
@@ -99,23 +115,14 @@ fn best_of(text: &str, pattern: &str, diags: &[i64]) -> Option<Near> {
     diags.iter().filter_map(|&d| align_window(text, pattern, d, wide)).max_by(|a, b| a.similarity.total_cmp(&b.similarity))
 }
 
-/// A pattern votes with its sample of grams only when the sample holds at
-/// least this many: a few edits then still leave most of them intact. A
-/// thinner sample (a short quote, or a long one whose grams happen to
-/// fall outside the sample) votes with every gram.
-const MIN_SAMPLED_VOTERS: usize = 12;
-/// One gram in `SAMPLE` (chosen by its content) votes, in the pattern and
-/// in the text alike.
-const SAMPLE: u64 = 4;
+/// The text is looked up at every `STEP`th offset only; every gram of every
+/// pattern is in the table. A run of `Q + STEP - 1` bytes that the pattern
+/// and the text share therefore always casts a vote, however short the
+/// pattern, and a common gram casts a quarter of the votes it would.
+const STEP: usize = 4;
 
 fn mix(g: u64) -> u64 {
     g.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-}
-
-/// Whether a gram is in the sample: decided by its content alone, so a
-/// gram the pattern and the text share is sampled in both or in neither.
-fn sampled(g: u64) -> bool {
-    (mix(g) >> 32) % SAMPLE == 0
 }
 
 /// A gram table with a bit set in front of it: most text grams are in no
@@ -127,9 +134,10 @@ struct GramTable {
     shift: u32,
 }
 
-/// A gram seen this often in one text is too common to tell passages
-/// apart (like "of the"): it stops voting, and the rarer grams decide.
-const MAX_GRAM_SIGHTINGS: u32 = 256;
+/// A gram seen this often at the looked-up offsets of one stretch of text
+/// (about 256 times in all) is too common to tell passages apart (like
+/// "of the"): it stops voting, and the rarer grams decide.
+const MAX_GRAM_SIGHTINGS: u32 = 256 / STEP as u32;
 
 impl GramTable {
     fn seal(&mut self) {
@@ -143,12 +151,15 @@ impl GramTable {
         }
     }
 
+    /// Whether the gram whose mix is `m` may be in the table (never a false no).
+    #[inline]
+    fn may_hold(&self, m: u64) -> bool {
+        let h = (m >> self.shift) as usize;
+        self.bits[h >> 6] & (1 << (h & 63)) != 0
+    }
+
     /// The gram's owners, unless `seen` (sightings in this stretch of text) says it is too common.
     fn get(&self, g: u64, seen: &mut FxMap<u64, u32>) -> Option<&Vec<(u32, u32)>> {
-        let h = (mix(g) >> self.shift) as usize;
-        if self.bits[h >> 6] & (1 << (h & 63)) == 0 {
-            return None;
-        }
         let owners = self.owners.get(&g)?;
         let n = seen.entry(g).or_default();
         *n += 1;
@@ -157,32 +168,19 @@ impl GramTable {
 }
 
 /// The most-voted diagonals of each pattern.
-///
-/// Long patterns vote with a content-defined sample of their grams (one in
-/// four), so the text is looked up at a quarter of its offsets and common
-/// grams cast a quarter of the votes; patterns whose sample is too thin to
-/// survive a few edits vote with all of their grams.
 fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
-    let (mut sampled_table, mut full_table) = (GramTable::default(), GramTable::default());
+    let mut table = GramTable::default();
     for (pi, p) in patterns.iter().enumerate() {
-        let all: Vec<(usize, u64)> = grams(p.as_bytes()).collect();
-        let thin = all.iter().filter(|&&(_, g)| sampled(g)).count() < MIN_SAMPLED_VOTERS;
-        for (pos, g) in all {
-            if thin {
-                full_table.owners.entry(g).or_default().push((pi as u32, pos as u32));
-            } else if sampled(g) {
-                sampled_table.owners.entry(g).or_default().push((pi as u32, pos as u32));
-            }
+        for (pos, g) in grams(p.as_bytes()) {
+            table.owners.entry(g).or_default().push((pi as u32, pos as u32));
         }
     }
-    sampled_table.seal();
-    full_table.seal();
-    let tables = (&sampled_table, &full_table);
+    table.seal();
     // Stretches of a fixed size vote in parallel: a long source uses every
     // core, and the result does not depend on how many there are.
     let stretches: Vec<usize> = (0..text.len().div_ceil(STRETCH)).map(|k| k * STRETCH).collect();
     let mut votes: Vec<FxMap<i64, u32>> = (0..patterns.len()).map(|_| FxMap::default()).collect();
-    let partial: Vec<Vec<(u32, i64, u32)>> = stretches.par_iter().map(|&from| vote_stretch(text, from, tables)).collect();
+    let partial: Vec<Vec<(u32, i64, u32)>> = stretches.par_iter().map(|&from| vote_stretch(text, from, &table)).collect();
     for (pi, bucket, n) in partial.into_iter().flatten() {
         *votes[pi as usize].entry(bucket).or_default() += n;
     }
@@ -192,36 +190,24 @@ fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
 /// Bytes of text that vote as one unit of parallel work.
 const STRETCH: usize = 1 << 20;
 
-/// The votes of the grams that start in `from..from + STRETCH`: (pattern, bucket, votes).
-fn vote_stretch(text: &[u8], from: usize, (sampled_table, full_table): (&GramTable, &GramTable)) -> Vec<(u32, i64, u32)> {
+/// The votes of the looked-up grams that start in `from..from + STRETCH`:
+/// (pattern, bucket, votes). `from` is a multiple of `STEP`, so the offsets
+/// looked up do not depend on how the text is cut into stretches.
+fn vote_stretch(text: &[u8], from: usize, table: &GramTable) -> Vec<(u32, i64, u32)> {
     let mut votes: FxMap<(u32, i64), u32> = FxMap::default();
     let mut seen: FxMap<u64, u32> = FxMap::default();
-    let (any_sampled, any_full) = (!sampled_table.owners.is_empty(), !full_table.owners.is_empty());
     let end = (from + STRETCH + Q - 1).min(text.len());
-    if end - from < Q || !(any_sampled || any_full) {
+    if end - from < Q || table.owners.is_empty() {
         return Vec::new();
     }
-    let mut cast = |owners: &[(u32, u32)], start: i64| {
-        for &(pi, pos) in owners {
-            *votes.entry((pi, (start - pos as i64).div_euclid(BUCKET))).or_default() += 1;
-        }
-    };
-    let mask = (1u64 << (8 * Q)) - 1;
-    let mut g = 0u64;
-    for (i, &b) in text[from..end].iter().enumerate() {
-        g = ((g << 8) | fold(b)) & mask;
-        if i + 1 < Q {
+    for at in (from..=end - Q).step_by(STEP) {
+        let g = gram_at(text, at);
+        if !table.may_hold(mix(g)) {
             continue;
         }
-        let start = (from + i + 1 - Q) as i64;
-        if any_sampled
-            && sampled(g)
-            && let Some(owners) = sampled_table.get(g, &mut seen)
-        {
-            cast(owners, start);
-        }
-        if any_full && let Some(owners) = full_table.get(g, &mut seen) {
-            cast(owners, start);
+        let Some(owners) = table.get(g, &mut seen) else { continue };
+        for &(pi, pos) in owners {
+            *votes.entry((pi, (at as i64 - pos as i64).div_euclid(BUCKET))).or_default() += 1;
         }
     }
     votes.into_iter().map(|((pi, b), n)| (pi, b, n)).collect()
@@ -447,20 +433,31 @@ mod tests {
     }
 
     #[test]
-    fn a_quote_with_a_thin_sample_is_still_found() {
-        // Regression (growth benchmark, 1 GB, g039399): the content-defined
-        // sample of this quote's 33 grams held three, two of them from "of
-        // the". Where "of the" came twice in a few words, those places
-        // outvoted the passage: the quote was not found near its own source
-        // and was reported in another one.
+    fn a_short_quote_is_found_where_common_grams_cluster() {
+        // Regression (growth benchmark, 1 GB, g039399): patterns voted with a
+        // content-defined sample of their grams; this quote's 33 grams gave
+        // three, two of them from "of the". Where "of the" came twice in a
+        // few words, those places outvoted the passage: the quote was not
+        // found near its own source and was reported in another one.
         let p = "Andk can you tell me any of the names";
-        let n_sampled = grams(p.as_bytes()).filter(|&(_, g)| sampled(g)).count();
-        assert!(n_sampled < MIN_SAMPLED_VOTERS, "the pattern must exercise a thin sample ({n_sampled} sampled grams)");
         let filler = "the rest of the day and most of the night. ".repeat(100);
         let text = format!("{filler}How many were there? And can you tell me any of the names and addresses? {filler}");
         let near = best_matches(&text, &[p])[0].expect("a near match");
         assert_eq!(&text[near.start..near.end], "And can you tell me any of the names");
         assert_eq!(near.distance, 1);
+    }
+
+    #[test]
+    fn a_short_shared_run_votes_at_every_alignment() {
+        // The text is looked up at every STEP-th offset: a pattern must be
+        // found whatever its offset modulo STEP, with one edit in the middle.
+        let p = "tell me the namez of them all";
+        for shift in 0..2 * STEP {
+            let text = format!("{} words before. Then tell me the names of them all, she said.", "x".repeat(shift));
+            let near = best_matches(&text, &[p])[0].unwrap_or_else(|| panic!("shift {shift}: no match"));
+            assert_eq!(&text[near.start..near.end], "tell me the names of them all", "shift {shift}");
+            assert_eq!(near.distance, 1, "shift {shift}");
+        }
     }
 
     #[test]

@@ -220,7 +220,17 @@ static PLAIN: [bool; 256] = plain_table();
 fn plain_run(bytes: &[u8], i: usize) -> usize {
     let mut j = i;
     while j < bytes.len() {
-        let b = bytes[j];
+        // Past the first byte (which may not be a space), eight bytes at a
+        // time while they are all plain or single spaces.
+        if j > i {
+            while let Some(w) = bytes.get(j..j + 8) {
+                if !plain_word(u64::from_le_bytes(w.try_into().expect("8 bytes"))) {
+                    break;
+                }
+                j += 8;
+            }
+        }
+        let Some(&b) = bytes.get(j) else { break };
         if PLAIN[b as usize] || (b == b' ' && j > i && bytes.get(j + 1).is_some_and(|&n| PLAIN[n as usize])) {
             j += 1;
         } else {
@@ -231,6 +241,32 @@ fn plain_run(bytes: &[u8], i: usize) -> usize {
         j -= 1;
     }
     j
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of `v` is zero (exact: no false answer either way).
+fn has_zero(v: u64) -> bool {
+    v.wrapping_sub(ONES) & !v & HIGH != 0
+}
+
+/// Whether eight bytes (in memory order) are all plain, or spaces each
+/// followed by a plain byte within the eight: what the byte loop of
+/// `plain_run` would accept from a position past the run's start.
+fn plain_word(x: u64) -> bool {
+    // Non-ASCII, control bytes and line breaks, DEL, dash, backtick.
+    if x & HIGH != 0 || x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0 {
+        return false;
+    }
+    if has_zero(x ^ (ONES * 0x7F)) || has_zero(x ^ (ONES * u64::from(b'-'))) || has_zero(x ^ (ONES * u64::from(b'`'))) {
+        return false;
+    }
+    // The exact mask of the spaces: a space may not follow a space, nor be
+    // the last byte (its follower is outside the word).
+    let z = x ^ (ONES * 0x20);
+    let spaces = !(((z & !HIGH).wrapping_add(!HIGH)) | z | !HIGH);
+    spaces & (spaces >> 8) == 0 && spaces >> 63 == 0
 }
 
 /// If the hyphen at `i` ends a line inside a word (a letter before it, white
@@ -362,6 +398,44 @@ mod tests {
     }
 
     #[test]
+    fn plain_run_reads_eight_bytes_as_one_at_a_time() {
+        // The eight-byte test must accept exactly what the byte loop
+        // accepts, at every start and alignment: single and double spaces,
+        // a space before the end of a word, dashes, backticks, DEL, line
+        // breaks and non-ASCII bytes.
+        fn bytewise(bytes: &[u8], i: usize) -> usize {
+            let mut j = i;
+            while j < bytes.len() {
+                let b = bytes[j];
+                if PLAIN[b as usize] || (b == b' ' && j > i && bytes.get(j + 1).is_some_and(|&n| PLAIN[n as usize])) {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if j < bytes.len() && !bytes[j].is_ascii() && j > i {
+                j -= 1;
+            }
+            j
+        }
+        let alphabet: &[&[u8]] =
+            &[b"a", b"Z", b" ", b" ", b"  ", b"-", b"`", b"\x7F", b"\n", b"\t", b".", "\u{e9}".as_bytes(), b"abcdefgh"];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            let mut s = Vec::new();
+            for _ in 0..10 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.extend_from_slice(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            for i in 0..s.len() {
+                assert_eq!(plain_run(&s, i), bytewise(&s, i), "{:?} from {i}", String::from_utf8_lossy(&s));
+            }
+        }
+    }
+
+    #[test]
     fn plain_runs_normalise_as_character_by_character() {
         // The fast path must agree with the general one on the text, the
         // paragraphs and the map of every byte (including the awkward
@@ -385,6 +459,9 @@ mod tests {
             "\u{2026}",
             ".",
             "\u{AD}",
+            "x",
+            "plain words here",
+            "\u{7F}",
         ];
         let mut seed = 0x2545_F491_4F6C_DD1Du64;
         for _ in 0..3000 {

@@ -230,17 +230,25 @@ fn plain_run(bytes: &[u8], i: usize) -> usize {
                 j += 8;
             }
         }
-        let Some(&b) = bytes.get(j) else { break };
-        if PLAIN[b as usize] || (b == b' ' && j > i && bytes.get(j + 1).is_some_and(|&n| PLAIN[n as usize])) {
-            j += 1;
-        } else {
+        if !continues_run(bytes, i, j) {
             break;
         }
+        j += 1;
     }
-    if j < bytes.len() && !bytes[j].is_ascii() && j > i {
-        j -= 1;
-    }
-    j
+    stop_short(bytes, i, j)
+}
+
+/// Whether the byte at `j` continues a plain run that started at `i`: a
+/// plain byte, or a single space (not the run's first byte) before one.
+fn continues_run(bytes: &[u8], i: usize, j: usize) -> bool {
+    let Some(&b) = bytes.get(j) else { return false };
+    PLAIN[b as usize] || (b == b' ' && j > i && bytes.get(j + 1).is_some_and(|&n| PLAIN[n as usize]))
+}
+
+/// The run's end, one byte short when a non-ASCII character follows (it
+/// may be a combining mark for the run's last character).
+fn stop_short(bytes: &[u8], i: usize, j: usize) -> usize {
+    if j < bytes.len() && !bytes[j].is_ascii() && j > i { j - 1 } else { j }
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -405,18 +413,10 @@ mod tests {
         // breaks and non-ASCII bytes.
         fn bytewise(bytes: &[u8], i: usize) -> usize {
             let mut j = i;
-            while j < bytes.len() {
-                let b = bytes[j];
-                if PLAIN[b as usize] || (b == b' ' && j > i && bytes.get(j + 1).is_some_and(|&n| PLAIN[n as usize])) {
-                    j += 1;
-                } else {
-                    break;
-                }
+            while continues_run(bytes, i, j) {
+                j += 1;
             }
-            if j < bytes.len() && !bytes[j].is_ascii() && j > i {
-                j -= 1;
-            }
-            j
+            stop_short(bytes, i, j)
         }
         let alphabet: &[&[u8]] =
             &[b"a", b"Z", b" ", b" ", b"  ", b"-", b"`", b"\x7F", b"\n", b"\t", b".", "\u{e9}".as_bytes(), b"abcdefgh"];

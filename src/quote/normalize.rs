@@ -351,6 +351,14 @@ impl Normalized {
 mod tests {
     use super::*;
 
+    /// The next number of a xorshift sequence: generated texts, the same on every run.
+    fn xorshift(seed: &mut u64) -> usize {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed as usize
+    }
+
     fn n(s: &str) -> String {
         normalize(s).text
     }
@@ -424,10 +432,7 @@ mod tests {
         for _ in 0..20_000 {
             let mut s = Vec::new();
             for _ in 0..10 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                s.extend_from_slice(alphabet[(seed % alphabet.len() as u64) as usize]);
+                s.extend_from_slice(alphabet[xorshift(&mut seed) % alphabet.len()]);
             }
             for i in 0..s.len() {
                 assert_eq!(plain_run(&s, i), bytewise(&s, i), "{:?} from {i}", String::from_utf8_lossy(&s));
@@ -467,10 +472,7 @@ mod tests {
         for _ in 0..3000 {
             let mut s = String::new();
             for _ in 0..12 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                s.push_str(parts[(seed % parts.len() as u64) as usize]);
+                s.push_str(parts[xorshift(&mut seed) % parts.len()]);
             }
             let (fast, slow) = (normalize_with(&s, true), normalize_with(&s, false));
             assert_eq!(fast.text, slow.text, "{s:?}");

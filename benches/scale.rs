@@ -240,7 +240,7 @@ fn main() {
     paths.sort();
     let normalised: Vec<_> = paths.par_iter().map(|p| normalize(&std::fs::read_to_string(p).unwrap())).collect();
     let t = Instant::now();
-    let figures: usize = normalised.par_iter().map(|n| parse_located(&n.text, &n.paragraphs).len()).sum();
+    let figures: usize = normalised.par_iter().map(|n| parse_located(&n.text, &n.map.paragraphs).len()).sum();
     let parse = t.elapsed();
 
     println!(

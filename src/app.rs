@@ -27,7 +27,7 @@ pub enum AppError {
     #[diagnostic(transparent)]
     Config(Box<ConfigProblem>),
     #[error(transparent)]
-    #[diagnostic(code(citelint::run), help("check the paths given on the command line and in citelint.toml"))]
+    #[diagnostic(transparent)]
     Run(#[from] RunError),
     #[error("no rule is named `{name}`")]
     #[diagnostic(code(citelint::rule))]

@@ -11,8 +11,13 @@
 //! normalised once; exact search runs first for all quotes of a source in one
 //! pass; only the quotes it misses go on to the other sources and to the
 //! approximate search; sources are processed in parallel.
+//!
+//! The search sees only normalised texts. Once it is done (and the figure
+//! checks have read what they need), those are let go and the sources that
+//! findings name are read again, against the stamp of the first reading, to
+//! place labels: a large corpus is never held twice.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,13 +31,13 @@ use crate::figures::{Figure, grammar};
 use crate::files::Files;
 use crate::fix;
 use crate::load::claims;
-use crate::load::sources::{Corpus, Document, SourceError, decode};
+use crate::load::sources::{Corpus, Document, Origin, SourceError, decode};
 use crate::model::{Citation, Claim, FigureEntry, FileId, Span, Text};
 use crate::quote::approx;
 use crate::quote::diff::word_diff;
 use crate::quote::exact::{self, Hit};
 use crate::quote::markup::{self, Gap, Parsed, Reading};
-use crate::quote::normalize::{Normalized, normalize};
+use crate::quote::normalize::{Normalized, OffsetMap, normalize};
 use crate::rules::{
     self, claim_schema, duplicate_id, elision_drops_negation, figure_conflict, figure_unsupported, quote_mismatch, quote_not_found,
     quote_too_short, quote_wrong_source, source_not_found, source_outside_root, source_unreadable, unused_allow, yaml_syntax,
@@ -77,14 +82,22 @@ impl std::fmt::Debug for Progress {
 }
 
 /// Why a check could not run at all (exit code 2).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum RunError {
     #[error("`{0}` does not exist")]
+    #[diagnostic(code(citelint::run), help("check the paths given on the command line and in citelint.toml"))]
     PathNotFound(PathBuf),
     #[error("the sources root `{0}` does not exist")]
+    #[diagnostic(code(citelint::run), help("check the paths given on the command line and in citelint.toml"))]
     NoSourcesRoot(PathBuf),
     #[error("`--similarity` must be above 0 and at most 1, found {0}")]
+    #[diagnostic(code(citelint::run), help("give a similarity such as 0.85"))]
     BadSimilarity(f64),
+    /// Findings place their labels by reading a source again; one that
+    /// changed since it was searched would get labels in the wrong places.
+    #[error("the source `{0}` changed while citelint was checking it")]
+    #[diagnostic(code(citelint::run), help("check again once the source is saved"))]
+    SourceChanged(PathBuf),
 }
 
 /// The outcome of a check.
@@ -224,16 +237,27 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         if !root.is_dir() {
             return Err(RunError::NoSourcesRoot(root));
         }
-        let mut q = Quotes { corpus: Corpus::open(&root), docs: BTreeMap::new(), doc_files: HashMap::new(), similarity };
+        let mut q = Quotes { corpus: Corpus::open(&root), docs: BTreeMap::new(), similarity };
         opts.progress.phase(&format!("verifying the quotes of {} claims", checked.len()));
-        let (d, n, passages, found) = q.verify(&checked, &mut files);
-        opts.progress.phase("checking figures");
-        quotes = found;
+        let search = q.search(&checked);
+        // What the figure checks read in the sources is read now: the
+        // normalised texts are let go before findings are placed.
+        let claim_figures = q.claim_figures(&checked, &search.passages);
+        let corpus = if keyed { q.corpus_values(config) } else { Vec::new() };
+        let mut labels = q.into_labels();
+        opts.progress.phase("placing the findings");
+        let (d, found) = labels.assemble(&search, similarity, &mut files);
+        diagnostics.extend(search.problems.iter().cloned());
         diagnostics.extend(d);
-        let mut figures = FigurePhase { config, quotes: &mut q, files: &mut files };
-        diagnostics.extend(figures.unsupported(&checked, &passages));
-        diagnostics.extend(figures.conflicts(&all_claims));
-        n
+        quotes = found;
+        opts.progress.phase("checking figures");
+        let mut figures = FigurePhase { labels: &mut labels, files: &mut files };
+        diagnostics.extend(figures.unsupported(&checked, &claim_figures));
+        diagnostics.extend(figures.conflicts(&all_claims, &corpus));
+        if let Some(path) = labels.changed {
+            return Err(RunError::SourceChanged(path));
+        }
+        search.cited_ok
     } else {
         0
     };
@@ -302,11 +326,15 @@ fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimSet, RunErro
     let mut ids = Vec::new();
     let mut reported = HashSet::new();
     for (path, text) in texts {
-        let id = files.add(&path, Arc::from(text.as_deref().unwrap_or("")));
+        let (text, unreadable) = match text {
+            Ok(text) => (text, None),
+            Err(why) => (String::new(), Some(why)),
+        };
+        let id = files.add(&path, Arc::new(text));
         if reported_keys.contains(&key(&path)) {
             reported.insert(id);
         }
-        if let Err(why) = text {
+        if let Some(why) = unreadable {
             let d = Diagnostic::new(&yaml_syntax::YAML_SYNTAX, id, Span::default(), format!("cannot read the claim file: {why}"))
                 .label("unreadable")
                 .help("save the claim file as UTF-8 text");
@@ -424,22 +452,36 @@ fn duplicate_ids(claims: &[Claim], reported: &HashSet<FileId>) -> Vec<Diagnostic
     out
 }
 
-/// The quote verification of one run.
+/// The search of one run: the sources, read and normalised.
 struct Quotes {
     corpus: Corpus,
-    docs: BTreeMap<String, Result<Arc<Document>, SourceError>>,
-    doc_files: HashMap<String, FileId>,
+    docs: BTreeMap<String, Result<Document, SourceError>>,
     similarity: f64,
 }
 
+/// What the search found for each quote, in normalised offsets: placed in
+/// the original texts once the normalised ones are let go.
+struct Search<'a> {
+    work: Vec<Work<'a>>,
+    /// Findings on citations whose source cannot be used.
+    problems: Vec<Diagnostic>,
+    /// How many distinct readable sources the quotes cite.
+    cited_ok: usize,
+    exact_cited: Vec<Option<Hit>>,
+    exact_elsewhere: HashMap<usize, (String, Hit)>,
+    near_cited: HashMap<usize, Approx>,
+    near_elsewhere: HashMap<usize, (String, Approx)>,
+    /// For quotes found in their cited source, the negations their elisions
+    /// leave out: the piece after the elision, the omitted range, the negation.
+    negations: HashMap<usize, Vec<(usize, Range<usize>, String)>>,
+    passages: Passages,
+}
+
 impl Quotes {
-    /// Verifies every citation of `claims`; returns the findings, how many
-    /// distinct sources they cite, and where each quote stands exactly in its
-    /// cited source (by claim, then citation).
-    fn verify(&mut self, claims: &[&Claim], files: &mut Files) -> (Vec<Diagnostic>, usize, Passages, Vec<QuoteRef>) {
-        let mut quote_refs = Vec::new();
-        let mut out = Vec::new();
-        let mut passages: Passages = claims.iter().map(|c| vec![None; c.citations.len()]).collect();
+    /// Searches for every quote of `claims`: exactly in its cited source,
+    /// then, for those not there, exactly elsewhere and approximately.
+    fn search<'a>(&mut self, claims: &[&'a Claim]) -> Search<'a> {
+        let mut problems = Vec::new();
         let mut work: Vec<Work> = Vec::new();
         // Many quotes cite one source: each name is resolved (a `realpath`
         // call) once.
@@ -453,16 +495,16 @@ impl Quotes {
                         let parsed = markup::parse(&qn.text);
                         work.push(Work { ci, k, claim, citation, rel, qn, parsed });
                     }
-                    Err(e) => out.push(self.source_problem(claim, citation, &e)),
+                    Err(e) => problems.push(self.source_problem(claim, citation, &e)),
                 }
             }
         }
-        let cited: Vec<String> = work.iter().map(|w| w.rel.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        let cited: Vec<String> = work.iter().map(|w| w.rel.clone()).collect::<BTreeSet<_>>().into_iter().collect();
         self.docs = self.corpus.read_all(&cited);
         work.retain(|w| match &self.docs[&w.rel] {
             Ok(_) => true,
             Err(e) => {
-                out.push(self.source_problem(w.claim, w.citation, e));
+                problems.push(self.source_problem(w.claim, w.citation, e));
                 false
             }
         });
@@ -484,48 +526,12 @@ impl Quotes {
                 still.iter().copied().filter(|i| near_cited.get(i).is_none_or(|a: &Approx| a.similarity < self.similarity)).collect();
             near_elsewhere = self.near_elsewhere(&work, &weak);
         }
-
-        for (i, w) in work.iter().enumerate() {
-            let c = Cited { claim: w.claim, citation: w.citation, rel: &w.rel };
-            let at = |p: &Passage| Some((p.file, p.span));
-            let mut quote_ref =
-                QuoteRef { file: w.claim.file, quote: w.citation.quote.span(), source: w.citation.source.span(), passage: None };
-            if let Some(hit) = &exact_cited[i] {
-                quote_ref.passage = Some(self.locate(&w.rel, hit.range(), files));
-                passages[w.ci][w.k] = Some((w.rel.clone(), hit.range()));
-                out.extend(self.found(&c, w, hit, files));
-            } else if let Some((rel, hit)) = exact_elsewhere.get(&i) {
-                let p = self.passage(rel, hit.range(), files);
-                quote_ref.passage = at(&p);
-                let text = &files.get(w.claim.file).text;
-                let mut d = quote_wrong_source::exact(&c, &p);
-                d.edits = vec![fix::scalar_edit(text, &w.citation.source, rel)];
-                out.push(d);
-            } else if let Some(a) = near_cited.get(&i).filter(|a| a.similarity >= self.similarity) {
-                let near = self.near(w, &w.rel, a, files);
-                quote_ref.passage = at(&near.passage);
-                let text = &files.get(w.claim.file).text;
-                let mut d = quote_mismatch::diagnostic(&c, &near);
-                d.distance = Some(near.distance);
-                d.edits = vec![fix::scalar_edit(text, &w.citation.quote, &near.replacement)];
-                out.push(d);
-            } else if let Some((rel, a)) = near_elsewhere.get(&i) {
-                let near = self.near(w, rel, a, files);
-                quote_ref.passage = at(&near.passage);
-                let text = &files.get(w.claim.file).text;
-                let mut d = quote_wrong_source::near(&c, &near);
-                d.distance = Some(near.distance);
-                d.edits =
-                    vec![fix::scalar_edit(text, &w.citation.source, rel), fix::scalar_edit(text, &w.citation.quote, &near.replacement)];
-                out.push(d);
-            } else {
-                let closest = near_cited.get(&i).filter(|a| a.similarity >= CLOSEST_SIMILARITY).map(|a| self.near(w, &w.rel, a, files));
-                quote_ref.passage = closest.as_ref().and_then(|n| at(&n.passage));
-                out.push(quote_not_found::diagnostic(&c, closest.as_ref()));
-            }
-            quote_refs.push(quote_ref);
+        let negations = self.negations(&work, &exact_cited);
+        let mut passages: Passages = claims.iter().map(|c| vec![None; c.citations.len()]).collect();
+        for (w, hit) in work.iter().zip(&exact_cited) {
+            passages[w.ci][w.k] = hit.as_ref().map(|h| (w.rel.clone(), h.range()));
         }
-        (out, cited_ok, passages, quote_refs)
+        Search { work, problems, cited_ok, exact_cited, exact_elsewhere, near_cited, near_elsewhere, negations, passages }
     }
 
     fn source_problem(&self, claim: &Claim, citation: &Citation, e: &SourceError) -> Diagnostic {
@@ -548,7 +554,7 @@ impl Quotes {
         self.docs[rel].as_ref().expect("only readable documents are searched")
     }
 
-    fn readable(&self) -> Vec<&Arc<Document>> {
+    fn readable(&self) -> Vec<&Document> {
         self.docs.values().filter_map(|d| d.as_ref().ok()).collect()
     }
 
@@ -623,29 +629,150 @@ impl Quotes {
         best
     }
 
+    /// The negations left out by the elisions of quotes found in their cited source.
+    fn negations(&self, work: &[Work], exact_cited: &[Option<Hit>]) -> HashMap<usize, Vec<(usize, Range<usize>, String)>> {
+        let mut out: HashMap<usize, Vec<_>> = HashMap::new();
+        for (i, (w, hit)) in work.iter().zip(exact_cited).enumerate() {
+            // Only the reading with markup has elisions.
+            let Some((hit, reading)) = hit.as_ref().filter(|h| h.reading == 1).zip(w.parsed.marked.as_ref()) else {
+                continue;
+            };
+            let text = &self.doc(&w.rel).norm.text;
+            for (k, piece) in reading.pieces.iter().enumerate().skip(1) {
+                if piece.gap_before != Gap::Elision {
+                    continue;
+                }
+                let omitted = trim_range(text, hit.pieces[k - 1].end..hit.pieces[k].start);
+                if let Some(neg) = elision_drops_negation::negation_in(&text[omitted.clone()]) {
+                    out.entry(i).or_default().push((k, omitted, neg));
+                }
+            }
+        }
+        out
+    }
+
+    /// The sources' maps and origins, their normalised texts let go.
+    fn into_labels(self) -> Labels {
+        let placed = self.docs.into_iter().filter_map(|(rel, d)| Some((rel, d.ok()?.into_map()))).collect();
+        Labels { placed, doc_files: HashMap::new(), changed: None }
+    }
+}
+
+/// Places findings in the original texts of the sources, reading each
+/// again (once) when a finding first needs it.
+struct Labels {
+    placed: BTreeMap<String, (OffsetMap, Origin)>,
+    /// The sources registered with the run's files.
+    doc_files: HashMap<String, FileId>,
+    /// The first source found changed since it was searched: its labels
+    /// would be wrong, so the run fails.
+    changed: Option<PathBuf>,
+}
+
+impl Labels {
+    /// Findings for every searched quote; where each quote stands, for editors.
+    fn assemble(&mut self, s: &Search, similarity: f64, files: &mut Files) -> (Vec<Diagnostic>, Vec<QuoteRef>) {
+        self.read_again(s, files);
+        let mut out = Vec::new();
+        let mut quote_refs = Vec::new();
+        for (i, w) in s.work.iter().enumerate() {
+            let c = Cited { claim: w.claim, citation: w.citation, rel: &w.rel };
+            let at = |p: &Passage| Some((p.file, p.span));
+            let mut quote_ref =
+                QuoteRef { file: w.claim.file, quote: w.citation.quote.span(), source: w.citation.source.span(), passage: None };
+            if let Some(hit) = &s.exact_cited[i] {
+                quote_ref.passage = Some(self.locate(&w.rel, hit.range(), files));
+                out.extend(self.found(&c, w, hit, s.negations.get(&i).map_or(&[], Vec::as_slice), files));
+            } else if let Some((rel, hit)) = s.exact_elsewhere.get(&i) {
+                let p = self.passage(rel, hit.range(), files);
+                quote_ref.passage = at(&p);
+                let text = &files.get(w.claim.file).text;
+                let mut d = quote_wrong_source::exact(&c, &p);
+                d.edits = vec![fix::scalar_edit(text, &w.citation.source, rel)];
+                out.push(d);
+            } else if let Some(a) = s.near_cited.get(&i).filter(|a| a.similarity >= similarity) {
+                let near = self.near(w, &w.rel, a, files);
+                quote_ref.passage = at(&near.passage);
+                let text = &files.get(w.claim.file).text;
+                let mut d = quote_mismatch::diagnostic(&c, &near);
+                d.distance = Some(near.distance);
+                d.edits = vec![fix::scalar_edit(text, &w.citation.quote, &near.replacement)];
+                out.push(d);
+            } else if let Some((rel, a)) = s.near_elsewhere.get(&i) {
+                let near = self.near(w, rel, a, files);
+                quote_ref.passage = at(&near.passage);
+                let text = &files.get(w.claim.file).text;
+                let mut d = quote_wrong_source::near(&c, &near);
+                d.distance = Some(near.distance);
+                d.edits =
+                    vec![fix::scalar_edit(text, &w.citation.source, rel), fix::scalar_edit(text, &w.citation.quote, &near.replacement)];
+                out.push(d);
+            } else {
+                let closest = s.near_cited.get(&i).filter(|a| a.similarity >= CLOSEST_SIMILARITY).map(|a| self.near(w, &w.rel, a, files));
+                quote_ref.passage = closest.as_ref().and_then(|n| at(&n.passage));
+                out.push(quote_not_found::diagnostic(&c, closest.as_ref()));
+            }
+            quote_refs.push(quote_ref);
+        }
+        (out, quote_refs)
+    }
+
+    /// Reads again, in parallel, the sources the search placed quotes in.
+    fn read_again(&mut self, s: &Search, files: &mut Files) {
+        let mut rels: BTreeSet<&str> = BTreeSet::new();
+        for (i, w) in s.work.iter().enumerate() {
+            if s.exact_cited[i].is_some() || s.near_cited.contains_key(&i) {
+                rels.insert(&w.rel);
+            }
+        }
+        rels.extend(s.exact_elsewhere.values().map(|(rel, _)| rel.as_str()));
+        rels.extend(s.near_elsewhere.values().map(|(rel, _)| rel.as_str()));
+        let rels: Vec<&str> = rels.into_iter().filter(|r| !self.doc_files.contains_key(*r)).collect();
+        let texts: Vec<Option<String>> = rels.par_iter().map(|rel| self.placed[*rel].1.read_again()).collect();
+        for (rel, text) in rels.into_iter().zip(texts) {
+            self.register(rel, text, files);
+        }
+    }
+
+    /// The source's file in the run's files, read again when not there yet.
+    fn file(&mut self, rel: &str, files: &mut Files) -> FileId {
+        if let Some(&id) = self.doc_files.get(rel) {
+            return id;
+        }
+        let text = self.placed[rel].1.read_again();
+        self.register(rel, text, files)
+    }
+
+    /// Registers a source read again; one that is no longer what was
+    /// searched fails the run (and stands empty, so that no label falls
+    /// outside it).
+    fn register(&mut self, rel: &str, text: Option<String>, files: &mut Files) -> FileId {
+        let (map, origin) = &self.placed[rel];
+        let text = text.filter(|t| t.len() == map.orig_len()).unwrap_or_else(|| {
+            self.changed.get_or_insert_with(|| origin.path.clone());
+            String::new()
+        });
+        let id = files.add(&origin.path, Arc::new(text));
+        self.doc_files.insert(rel.to_owned(), id);
+        id
+    }
+
     /// Findings on a quote that stands in its cited source.
-    fn found(&mut self, c: &Cited, w: &Work, hit: &Hit, files: &mut Files) -> Vec<Diagnostic> {
+    fn found(&mut self, c: &Cited, w: &Work, hit: &Hit, negations: &[(usize, Range<usize>, String)], files: &mut Files) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         if w.parsed.words < quote_too_short::MIN_WORDS && hit.repeated {
             let p = self.passage(&w.rel, hit.range(), files);
             out.push(quote_too_short::diagnostic(c, w.parsed.words, &p));
         }
-        let Some(reading) = (hit.reading == 1).then_some(w.parsed.marked.as_ref()).flatten() else {
+        let Some(reading) = w.parsed.marked.as_ref() else {
             return out;
         };
-        for (k, piece) in reading.pieces.iter().enumerate().skip(1) {
-            if piece.gap_before != Gap::Elision {
-                continue;
-            }
-            let omitted = trim_range(&self.doc(&w.rel).norm.text, hit.pieces[k - 1].end..hit.pieces[k].start);
-            let text = &self.doc(&w.rel).norm.text[omitted.clone()];
-            let Some(neg) = elision_drops_negation::negation_in(text) else {
-                continue;
-            };
+        for (k, omitted, neg) in negations {
+            let piece = &reading.pieces[*k];
             let mark = piece.markup_before.clone().unwrap_or(piece.quote_range());
             let elision = quote_span(w, mark);
-            let p = self.passage(&w.rel, omitted, files);
-            out.push(elision_drops_negation::diagnostic(c, elision, &p, &neg));
+            let p = self.passage(&w.rel, omitted.clone(), files);
+            out.push(elision_drops_negation::diagnostic(c, elision, &p, neg));
         }
         out
     }
@@ -661,16 +788,21 @@ impl Quotes {
     /// and column: a found quote's place is recorded for every quote, and only
     /// messages need positions).
     fn locate(&mut self, rel: &str, range: Range<usize>, files: &mut Files) -> (FileId, Span) {
-        let doc = Arc::clone(self.docs[rel].as_ref().expect("only readable documents have passages"));
-        let file = *self.doc_files.entry(rel.to_owned()).or_insert_with(|| files.add(&doc.path, Arc::clone(&doc.text)));
-        (file, doc.norm.original_span(&doc.text, range))
+        let file = self.file(rel, files);
+        let text = &files.get(file).text;
+        let map = &self.placed[rel].0;
+        // A source that changed stands empty; the run fails anyway.
+        let span = if text.len() == map.orig_len() { map.original_span(text, range) } else { Span::default() };
+        (file, span)
     }
 
     fn near(&mut self, w: &Work, rel: &str, a: &Approx, files: &mut Files) -> Near {
-        let doc = Arc::clone(self.docs[rel].as_ref().expect("near matches are in readable documents"));
         let whole = a.pieces[0].start..a.pieces[a.pieces.len() - 1].end;
         let passage = self.passage(rel, whole, files);
-        let original = |r: &Range<usize>| doc.text[doc.norm.original_span(&doc.text, r.clone()).range()].to_owned();
+        let mut original = |r: &Range<usize>| {
+            let (file, span) = self.locate(rel, r.clone(), files);
+            files.get(file).text[span.range()].to_owned()
+        };
         let replacement = match (a.reading, &w.parsed.marked) {
             (1, Some(reading)) => {
                 let mut s = String::new();
@@ -759,11 +891,69 @@ fn combine(doc: &Document, reading: &Reading, ri: usize, nears: &[Option<approx:
     Some(Approx { pieces: nears.iter().map(|n| n.start..n.end).collect(), reading: ri, similarity, optimal })
 }
 
+/// What `figure-unsupported` compares for a claim: the figures it states
+/// (with their spans in the claim file) and those of its quotes' passages.
+struct ClaimFigures {
+    stated: Vec<(Figure, Span)>,
+    quoted: Vec<Figure>,
+    /// The first quote's passage, where the label in the source goes.
+    first: (String, Range<usize>),
+}
+
+impl Quotes {
+    /// The figures of each checked claim that states some and whose quotes
+    /// all stand in their sources (a quote that does not stand is reported
+    /// already; its figures prove nothing).
+    fn claim_figures(&self, checked: &[&Claim], passages: &Passages) -> Vec<Option<ClaimFigures>> {
+        checked
+            .iter()
+            .zip(passages)
+            .map(|(claim, found)| {
+                let found = found.iter().cloned().collect::<Option<Vec<_>>>()?;
+                let stated: Vec<(Figure, Span)> = claim.statement.as_ref().map(text_figures).unwrap_or_default();
+                // Most claims state no figure: their passages need no reading.
+                if stated.is_empty() && claim.figures.is_empty() {
+                    return None;
+                }
+                let quoted = found.iter().flat_map(|(rel, r)| self.figures_in(rel, r.clone())).collect();
+                Some(ClaimFigures { stated, quoted, first: found.into_iter().next()? })
+            })
+            .collect()
+    }
+
+    /// The figures of a source passage, read in their paragraph so that a
+    /// count can take its noun from its sentence.
+    fn figures_in(&self, rel: &str, range: Range<usize>) -> Vec<Figure> {
+        let doc = self.doc(rel);
+        let para = doc.norm.paragraph_of(range.start).start..doc.norm.paragraph_of(range.end.saturating_sub(1)).end;
+        grammar::parse_located(&doc.norm.text[para.clone()], &[])
+            .into_iter()
+            .map(|l| {
+                let mut f = l.figure;
+                f.span = f.span.start + para.start..f.span.end + para.start;
+                f
+            })
+            .filter(|f| f.span.start >= range.start && f.span.end <= range.end)
+            .collect()
+    }
+
+    /// Every source's values for the keys described in the config.
+    fn corpus_values(&mut self, config: &Config) -> Vec<(String, SourceValue)> {
+        let specs = config.figures();
+        if specs.is_empty() {
+            return Vec::new();
+        }
+        self.read_everything();
+        let docs = self.readable();
+        docs.par_iter().flat_map_iter(|d| corpus::scan(&d.norm, specs).into_iter().map(|v| (d.rel.clone(), v))).collect()
+    }
+}
+
 /// The figure checks of a run: statements and `figures:` values against the
-/// quotes' figures, and keyed values across claims and sources.
+/// quotes' figures, and keyed values across claims and sources. They run
+/// after the search, on figures read from the sources during it.
 struct FigurePhase<'r> {
-    config: &'r Config,
-    quotes: &'r mut Quotes,
+    labels: &'r mut Labels,
     files: &'r mut Files,
 }
 
@@ -777,38 +967,18 @@ struct KeyValue<'c> {
 
 impl FigurePhase<'_> {
     /// `figure-unsupported` for each checked claim whose quotes all stand in their sources.
-    fn unsupported(&mut self, checked: &[&Claim], passages: &Passages) -> Vec<Diagnostic> {
+    fn unsupported(&mut self, checked: &[&Claim], figures: &[Option<ClaimFigures>]) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for (ci, claim) in checked.iter().enumerate() {
-            if claim.statement.is_none() && claim.figures.is_empty() {
-                continue;
-            }
-            // A quote that does not stand is reported already; its figures prove nothing.
-            let Some(found) = passages[ci].iter().cloned().collect::<Option<Vec<_>>>() else {
+        for (claim, figures) in checked.iter().zip(figures) {
+            let Some(ClaimFigures { stated, quoted, first: (rel, range) }) = figures else {
                 continue;
             };
-            let stated: Vec<(Figure, Span)> = claim.statement.as_ref().map(text_figures).unwrap_or_default();
-            // Most claims state no figure: their passages need no reading.
-            if stated.is_empty() && claim.figures.is_empty() {
-                continue;
-            }
-            let quoted: Vec<Figure> = found.iter().flat_map(|(rel, r)| self.figures_in(rel, r.clone())).collect();
-            let (rel, range) = &found[0];
-            let passage = self.quotes.passage(rel, range.clone(), self.files);
+            let passage = self.labels.passage(rel, range.clone(), self.files);
             let at = Some((passage.file, passage.span));
-            {
-                for (fig, span) in stated {
-                    if !quoted.iter().any(|q| q.supports(&fig)) {
-                        out.push(figure_unsupported::diagnostic(
-                            claim,
-                            claim.file,
-                            span,
-                            &fig,
-                            figure_unsupported::Claimed::Statement,
-                            &quoted,
-                            at,
-                        ));
-                    }
+            for (fig, span) in stated {
+                if !quoted.iter().any(|q| q.supports(fig)) {
+                    let claimed = figure_unsupported::Claimed::Statement;
+                    out.push(figure_unsupported::diagnostic(claim, claim.file, *span, fig, claimed, quoted, at));
                 }
             }
             for entry in &claim.figures {
@@ -818,34 +988,17 @@ impl FigurePhase<'_> {
                 };
                 if !quoted.iter().any(|q| q.supports(&fig)) {
                     let at_value = figure_unsupported::Claimed::Value { key: &entry.key.value };
-                    out.push(figure_unsupported::diagnostic(claim, claim.file, entry.value.span(), &fig, at_value, &quoted, at));
+                    out.push(figure_unsupported::diagnostic(claim, claim.file, entry.value.span(), &fig, at_value, quoted, at));
                 }
             }
         }
         out
     }
 
-    /// The figures of a source passage, read in their paragraph so that a
-    /// count can take its noun from its sentence.
-    fn figures_in(&self, rel: &str, range: Range<usize>) -> Vec<Figure> {
-        let doc = self.quotes.doc(rel);
-        let para = doc.norm.paragraph_of(range.start).start..doc.norm.paragraph_of(range.end.saturating_sub(1)).end;
-        grammar::parse_located(&doc.norm.text[para.clone()], &[])
-            .into_iter()
-            .map(|l| {
-                let mut f = l.figure;
-                f.span = f.span.start + para.start..f.span.end + para.start;
-                f
-            })
-            .filter(|f| f.span.start >= range.start && f.span.end <= range.end)
-            .collect()
-    }
-
     /// `figure-conflict` on every claim whose keyed value disagrees with
-    /// another claim's (citing other sources) or with a source's.
-    fn conflicts(&mut self, claims: &[Claim]) -> Vec<Diagnostic> {
+    /// another claim's (citing other sources) or with a source's (`corpus`).
+    fn conflicts(&mut self, claims: &[Claim], corpus: &[(String, SourceValue)]) -> Vec<Diagnostic> {
         let values = keyed_values(claims);
-        let corpus = self.corpus_values();
         let mut out = Vec::new();
         for a in &values {
             let mut others: Vec<(String, Related)> = Vec::new();
@@ -864,7 +1017,7 @@ impl FigurePhase<'_> {
             let mut seen = HashSet::new();
             for (rel, v) in corpus.iter().filter(|(rel, v)| v.key == a.entry.key.value && !a.sources.contains(rel)) {
                 if a.figure.conflicts(&v.figure) && seen.insert((rel.clone(), v.figure.text.clone())) {
-                    let p = self.quotes.passage(rel, v.figure.span.clone(), self.files);
+                    let p = self.labels.passage(rel, v.figure.span.clone(), self.files);
                     let related = Related {
                         kind: RelatedKind::Source,
                         file: p.file,
@@ -880,17 +1033,6 @@ impl FigurePhase<'_> {
             }
         }
         out
-    }
-
-    /// Every source's values for the keys described in the config.
-    fn corpus_values(&mut self) -> Vec<(String, SourceValue)> {
-        let specs = self.config.figures();
-        if specs.is_empty() {
-            return Vec::new();
-        }
-        self.quotes.read_everything();
-        let docs = self.quotes.readable();
-        docs.par_iter().flat_map_iter(|d| corpus::scan(&d.norm, specs).into_iter().map(|v| (d.rel.clone(), v))).collect()
     }
 }
 
@@ -971,9 +1113,8 @@ pub fn figure_table(config: &Config, opts: &CheckOptions) -> Result<FigureTable,
     if !root.is_dir() {
         return Err(RunError::NoSourcesRoot(root));
     }
-    let mut files = set.files;
-    let mut q = Quotes { corpus: Corpus::open(&root), docs: BTreeMap::new(), doc_files: HashMap::new(), similarity: config.similarity() };
-    let corpus = FigurePhase { config, quotes: &mut q, files: &mut files }.corpus_values();
+    let mut q = Quotes { corpus: Corpus::open(&root), docs: BTreeMap::new(), similarity: config.similarity() };
+    let corpus = q.corpus_values(config);
     let values = keyed_values(&set.claims);
     let mut keys: BTreeMap<String, Vec<ValueRow>> = BTreeMap::new();
     let mut add = |key: &str, figure: &Figure, source: Option<&str>, claim: Option<&str>| {

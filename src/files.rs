@@ -13,7 +13,8 @@ pub struct File {
     /// The path as shown to users (relative to the working directory when possible).
     pub name: String,
     pub path: PathBuf,
-    pub text: Arc<str>,
+    /// Shared, not copied: a source may be large, and fixes keep the text they edit.
+    pub text: Arc<String>,
     lines: OnceLock<Vec<usize>>,
 }
 
@@ -25,7 +26,7 @@ pub struct Position {
 }
 
 impl File {
-    pub fn new(name: String, path: PathBuf, text: Arc<str>) -> Self {
+    pub fn new(name: String, path: PathBuf, text: Arc<String>) -> Self {
         File { name, path, text, lines: OnceLock::new() }
     }
 
@@ -86,7 +87,7 @@ pub struct Files {
 }
 
 impl Files {
-    pub fn add(&mut self, path: &Path, text: Arc<str>) -> FileId {
+    pub fn add(&mut self, path: &Path, text: Arc<String>) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.files.push(File::new(display_name(path), path.to_path_buf(), text));
         id
@@ -115,7 +116,7 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> File {
-        File::new("t".into(), "t".into(), Arc::from(text))
+        File::new("t".into(), "t".into(), Arc::new(text.to_owned()))
     }
 
     #[test]

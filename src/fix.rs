@@ -115,7 +115,7 @@ pub struct FilePlan {
     pub file: crate::model::FileId,
     /// Indices of the report's findings this plan fixes.
     pub fixes: Vec<usize>,
-    pub old: std::sync::Arc<str>,
+    pub old: std::sync::Arc<String>,
     pub new: String,
 }
 

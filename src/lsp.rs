@@ -314,7 +314,7 @@ mod tests {
 
     #[test]
     fn positions_in_both_encodings() {
-        let f = File::new("t".into(), "t".into(), Arc::from("ab\n“é” 𝄞x\n"));
+        let f = File::new("t".into(), "t".into(), Arc::new("ab\n“é” 𝄞x\n".to_owned()));
         let x = f.text.find('x').unwrap();
         assert_eq!(position(&f, x, true), Position { line: 1, character: 13 });
         assert_eq!(position(&f, x, false), Position { line: 1, character: 6 });

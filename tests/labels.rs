@@ -141,3 +141,33 @@ fn json_columns_count_characters() {
     let d = &json["diagnostics"][0];
     assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(4), Some(12)));
 }
+
+#[test]
+fn a_source_that_changes_during_the_check_fails_the_run() {
+    // Sources are read again to place labels (their text is not kept while
+    // they are searched); one edited in between would get labels in the
+    // wrong places, so the run stops instead.
+    use citelint::check::{CheckOptions, Progress, RunError, check};
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("a.txt");
+    std::fs::write(&source, "The council voted to close 48 stations.\n").unwrap();
+    let claims = dir.path().join("claims.yaml");
+    std::fs::write(&claims, "claims:\n  - id: a\n    source: a.txt\n    quote: voted to close 48 stations\n").unwrap();
+    let config = citelint::config::Config::defaults(dir.path());
+    let run = |progress: Progress| {
+        let opts = CheckOptions { paths: vec![claims.clone()], sources: Some(dir.path().to_path_buf()), progress, ..Default::default() };
+        check(&config, &opts)
+    };
+    assert_eq!(run(Progress::default()).expect("an unchanged source checks").summary.errors, 0);
+
+    let edited = source.clone();
+    let edit = Progress::new(move |phase| {
+        if phase == "placing the findings" {
+            std::fs::write(&edited, "Last night the council voted to close 48 stations.\n").unwrap();
+        }
+    });
+    match run(edit) {
+        Err(RunError::SourceChanged(path)) => assert_eq!(path, source),
+        other => panic!("expected the run to fail on the changed source, got {other:?}"),
+    }
+}

@@ -185,7 +185,7 @@ fn arbitrary_text_never_panics_the_normaliser_or_the_figure_grammar() {
                 "{text:?} {a}..{b} -> {span:?}"
             );
         }
-        for f in citelint::figures::grammar::parse_located(&norm.text, &norm.paragraphs) {
+        for f in citelint::figures::grammar::parse_located(&norm.text, &norm.map.paragraphs) {
             assert!(f.figure.span.end <= norm.text.len());
         }
         let _ = citelint::quote::markup::parse(&norm.text);

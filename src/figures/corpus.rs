@@ -32,7 +32,7 @@ pub fn scan(doc: &Normalized, specs: &BTreeMap<String, FigureSpec>) -> Vec<Sourc
     if wanted.is_empty() {
         return Vec::new();
     }
-    let located = parse_located(&doc.text, &doc.paragraphs);
+    let located = parse_located(&doc.text, &doc.map.paragraphs);
     let mut out = Vec::new();
     for (key, spec) in wanted {
         let unit = lemma(&spec.counts);

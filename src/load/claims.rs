@@ -384,7 +384,7 @@ mod tests {
     use std::sync::Arc;
 
     fn load_str(src: &str) -> Loaded {
-        let f = File::new("c.yaml".into(), "c.yaml".into(), Arc::from(src));
+        let f = File::new("c.yaml".into(), "c.yaml".into(), Arc::new(src.to_owned()));
         load(FileId(0), &f)
     }
 

@@ -1,25 +1,79 @@
 //! Source documents: resolving a claim's `source` under the sources root,
 //! reading it as text, and normalising it once however many quotes cite it.
+//!
+//! A source's original text is not kept while it is searched: holding it
+//! beside its normalised form would double what a large corpus costs. The
+//! findings that need it to place their labels read it again, and a stamp
+//! taken at the first reading tells whether it is still the same text.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::quote::normalize::{Normalized, normalize};
+use crate::quote::normalize::{Normalized, OffsetMap, normalize};
 
 /// Extensions read as text.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md"];
 
-/// A source read and normalised.
+/// A source read and normalised, for the search.
 #[derive(Debug)]
 pub struct Document {
     /// The path relative to the root, with `/` separators, as claims cite it.
     pub rel: String,
-    pub path: PathBuf,
-    pub text: Arc<str>,
     pub norm: Normalized,
+    pub origin: Origin,
+}
+
+/// Where a source is and what it was when it was read.
+#[derive(Debug)]
+pub struct Origin {
+    pub path: PathBuf,
+    stamp: Stamp,
+}
+
+/// What a file was when it was read: its length and modification time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(file: &std::fs::File) -> std::io::Result<Stamp> {
+        let meta = file.metadata()?;
+        Ok(Stamp { len: meta.len(), modified: meta.modified().ok() })
+    }
+}
+
+impl Document {
+    /// The document with its normalised text let go: its map and origin.
+    pub fn into_map(self) -> (OffsetMap, Origin) {
+        (self.norm.into_map(), self.origin)
+    }
+}
+
+impl Origin {
+    /// The original text again, if the file still holds what was searched:
+    /// `None` when it changed since (or can no longer be read).
+    pub fn read_again(&self) -> Option<String> {
+        let (bytes, stamp) = read_stamped(&self.path).ok()?;
+        // Stamped before the first reading, so a change made during it shows here.
+        (stamp == self.stamp).then_some(())?;
+        decode(bytes).ok()
+    }
+}
+
+/// A file's bytes and its stamp, taken from the open file before reading.
+fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
+    let mut file = std::fs::File::open(path)?;
+    let stamp = Stamp::of(&file)?;
+    // Exactly the size: `read_to_end` probes for the end without growing.
+    let mut bytes = Vec::with_capacity(usize::try_from(stamp.len).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, stamp))
 }
 
 /// Why a cited source cannot be used.
@@ -87,8 +141,8 @@ impl Corpus {
     }
 
     /// Reads and normalises the given relative paths, in parallel.
-    pub fn read_all(&self, rels: &[String]) -> BTreeMap<String, Result<Arc<Document>, SourceError>> {
-        rels.par_iter().map(|rel| (rel.clone(), self.read(rel).map(Arc::new))).collect()
+    pub fn read_all(&self, rels: &[String]) -> BTreeMap<String, Result<Document, SourceError>> {
+        rels.par_iter().map(|rel| (rel.clone(), self.read(rel))).collect()
     }
 
     fn read(&self, rel: &str) -> Result<Document, SourceError> {
@@ -97,10 +151,9 @@ impl Corpus {
         if !TEXT_EXTENSIONS.contains(&ext.as_str()) {
             return Err(SourceError::Unreadable(format!("`.{ext}` files are not read; citelint reads .txt and .md")));
         }
-        let bytes = std::fs::read(&path).map_err(|e| SourceError::Unreadable(e.to_string()))?;
-        let text = decode(bytes)?;
-        let norm = normalize(&text);
-        Ok(Document { rel: rel.to_owned(), path, text: Arc::from(text), norm })
+        let (bytes, stamp) = read_stamped(&path).map_err(|e| SourceError::Unreadable(e.to_string()))?;
+        let norm = normalize(&decode(bytes)?);
+        Ok(Document { rel: rel.to_owned(), norm, origin: Origin { path, stamp } })
     }
 }
 
@@ -211,6 +264,22 @@ mod tests {
         std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("link.txt")).unwrap();
         let c = Corpus::open(dir.path());
         assert!(matches!(c.resolve("link.txt"), Err(SourceError::Outside(m)) if m.contains("symbolic link")));
+    }
+
+    #[test]
+    fn reading_again_tells_a_changed_file_by_its_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "\u{FEFF}first text").unwrap();
+        let doc = Corpus::open(dir.path()).read_all(&["a.txt".into()]).remove("a.txt").unwrap().unwrap();
+        assert_eq!(doc.origin.read_again().as_deref(), Some("first text"));
+        // Same length, other words: the modification time tells.
+        std::fs::write(&path, "\u{FEFF}other text").unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000)).unwrap();
+        assert_eq!(doc.origin.read_again(), None);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(doc.origin.read_again(), None);
     }
 
     #[test]

@@ -29,18 +29,28 @@ struct Seg {
 }
 
 /// Text after normalisation, with its map back to the original.
+#[derive(Debug, Default, Clone)]
+pub struct Normalized {
+    pub text: String,
+    pub map: OffsetMap,
+}
+
+/// Where each byte of a normalised text came from, and where its paragraphs
+/// start: all that placing a finding in the original needs, so a large
+/// source's normalised text can be let go once it has been searched.
 ///
 /// The map is run-length: a new run starts only where the offset between the
 /// two texts changes (a collapsed white-space run, a folded character), so it
 /// costs a few bytes per such place rather than four per byte.
 #[derive(Debug, Default, Clone)]
-pub struct Normalized {
-    pub text: String,
+pub struct OffsetMap {
     segs: Vec<Seg>,
     /// Normalised offsets where paragraphs start (a blank line separates
     /// paragraphs); always starts with 0.
     pub paragraphs: Vec<u32>,
     orig_len: usize,
+    /// The length of the normalised text.
+    len: usize,
 }
 
 /// Characters that vanish: soft hyphen and zero-width characters.
@@ -195,7 +205,8 @@ fn normalize_with(orig: &str, fast: bool) -> Normalized {
         }
         i = end;
     }
-    Normalized { text: b.text, segs: b.segs, paragraphs: b.paragraphs, orig_len: orig.len() }
+    let map = OffsetMap { segs: b.segs, paragraphs: b.paragraphs, orig_len: orig.len(), len: b.text.len() };
+    Normalized { text: b.text, map }
 }
 
 /// Bytes that normalise to themselves, whatever surrounds them: ASCII
@@ -303,6 +314,43 @@ impl Normalized {
 
     /// The original offset of normalised byte `i` (of the character it belongs to).
     pub fn orig_at(&self, i: usize) -> usize {
+        self.map.orig_at(i)
+    }
+
+    /// The span in the original of a normalised range, without white space
+    /// or vanished characters at its ends.
+    pub fn original_span(&self, orig: &str, r: Range<usize>) -> Span {
+        self.map.original_span(orig, r)
+    }
+
+    /// The paragraph (as a normalised range) that contains offset `at`.
+    pub fn paragraph_of(&self, at: usize) -> Range<usize> {
+        self.map.paragraph_of(at)
+    }
+
+    /// The map alone, the text let go.
+    pub fn into_map(self) -> OffsetMap {
+        self.map
+    }
+}
+
+/// The start of the character that holds byte `i` (or the end of `s`).
+fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl OffsetMap {
+    /// The length of the original text.
+    pub fn orig_len(&self) -> usize {
+        self.orig_len
+    }
+
+    /// The original offset of normalised byte `i` (of the character it belongs to).
+    pub fn orig_at(&self, i: usize) -> usize {
         let k = self.segs.partition_point(|s| s.norm as usize <= i).saturating_sub(1);
         let Some(s) = self.segs.get(k) else { return 0 };
         if s.linear { s.orig as usize + (i - s.norm as usize) } else { s.orig as usize }
@@ -311,22 +359,21 @@ impl Normalized {
     /// The span in the original of a normalised range, without white space
     /// or vanished characters at its ends.
     pub fn original_span(&self, orig: &str, r: Range<usize>) -> Span {
-        if self.text.is_empty() {
+        if self.len == 0 {
             return Span::new(0, 0);
         }
         // The end of the normalised text is the end of the original (clamping
         // to the last byte could land inside a character).
-        let start = if r.start >= self.text.len() { self.orig_len } else { self.orig_at(r.start) };
+        let start = if r.start >= self.len { self.orig_len } else { self.orig_at(r.start) };
         if r.end <= r.start {
             return Span::new(start, start);
         }
-        let mut last_char = r.end - 1;
-        while !self.text.is_char_boundary(last_char) {
-            last_char -= 1;
-        }
-        let last = self.orig_at(last_char);
+        // A character copied as it was maps byte for byte, a folded one maps
+        // all its bytes to where it starts: either way the character in the
+        // original that holds the mapped last byte is the last one.
+        let last = floor_boundary(orig, self.orig_at(r.end - 1));
         let last_len = orig[last..].chars().next().map_or(1, char::len_utf8);
-        let next = if r.end < self.text.len() { self.orig_at(r.end) } else { self.orig_len };
+        let next = if r.end < self.len { self.orig_at(r.end) } else { self.orig_len };
         let mut end = if next > last { next } else { last + last_len };
         while end > last + last_len {
             let Some(c) = orig[..end].chars().next_back() else { break };
@@ -342,7 +389,7 @@ impl Normalized {
     pub fn paragraph_of(&self, at: usize) -> Range<usize> {
         let k = self.paragraphs.partition_point(|&p| p as usize <= at).saturating_sub(1);
         let start = self.paragraphs[k] as usize;
-        let end = self.paragraphs.get(k + 1).map_or(self.text.len(), |&p| p as usize);
+        let end = self.paragraphs.get(k + 1).map_or(self.len, |&p| p as usize);
         start..end
     }
 }
@@ -408,7 +455,7 @@ mod tests {
     fn map_is_run_length() {
         let orig = "plain ascii text with caf\u{e9} and more words here ".repeat(100);
         let norm = normalize(&orig);
-        assert!(norm.segs.len() <= 2, "{} runs", norm.segs.len());
+        assert!(norm.map.segs.len() <= 2, "{} runs", norm.map.segs.len());
         let at = norm.text.find("caf\u{e9}").unwrap();
         assert_eq!(&orig[norm.original_span(&orig, at..at + 5).range()], "caf\u{e9}");
     }
@@ -440,43 +487,48 @@ mod tests {
         }
     }
 
+    /// Pieces of text that normalise awkwardly next to each other: dashes,
+    /// doubled spaces, line breaks, combining marks, curly quotes,
+    /// backticks, hyphenated breaks, ligatures, characters that vanish.
+    const AWKWARD: &[&str] = &[
+        "word",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "-",
+        " - ",
+        "--",
+        "\u{301}",
+        "e\u{301}",
+        "\u{201C}",
+        "`",
+        "inter-\n  national",
+        "\t",
+        "\u{2026}",
+        ".",
+        "\u{AD}",
+        "x",
+        "plain words here",
+        "\u{7F}",
+        "\u{FB01}",
+        "\u{e9}t\u{e9}",
+    ];
+
+    /// `count` texts of twelve awkward pieces each, the same on every run.
+    fn awkward_texts(count: usize) -> impl Iterator<Item = String> {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        (0..count).map(move |_| (0..12).map(|_| AWKWARD[xorshift(&mut seed) % AWKWARD.len()]).collect())
+    }
+
     #[test]
     fn plain_runs_normalise_as_character_by_character() {
         // The fast path must agree with the general one on the text, the
-        // paragraphs and the map of every byte (including the awkward
-        // neighbours of plain runs: dashes, doubled spaces, line breaks,
-        // combining marks, curly quotes, backticks, hyphenated breaks).
-        let parts = [
-            "word",
-            " ",
-            "  ",
-            "\n",
-            "\n\n",
-            "-",
-            " - ",
-            "--",
-            "\u{301}",
-            "e\u{301}",
-            "\u{201C}",
-            "`",
-            "inter-\n  national",
-            "\t",
-            "\u{2026}",
-            ".",
-            "\u{AD}",
-            "x",
-            "plain words here",
-            "\u{7F}",
-        ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        for _ in 0..3000 {
-            let mut s = String::new();
-            for _ in 0..12 {
-                s.push_str(parts[xorshift(&mut seed) % parts.len()]);
-            }
+        // paragraphs and the map of every byte.
+        for s in awkward_texts(3000) {
             let (fast, slow) = (normalize_with(&s, true), normalize_with(&s, false));
             assert_eq!(fast.text, slow.text, "{s:?}");
-            assert_eq!(fast.paragraphs, slow.paragraphs, "{s:?}");
+            assert_eq!(fast.map.paragraphs, slow.map.paragraphs, "{s:?}");
             for i in 0..=fast.text.len() {
                 assert_eq!(fast.orig_at(i), slow.orig_at(i), "{s:?} at {i}");
             }
@@ -484,9 +536,23 @@ mod tests {
     }
 
     #[test]
+    fn the_map_alone_finds_a_ranges_last_character() {
+        // `original_span` finds the last character through the original,
+        // since the normalised text may be gone by then; it must be the
+        // character that walking back in the normalised text finds.
+        for s in awkward_texts(3000) {
+            let norm = normalize(&s);
+            for i in 0..norm.text.len() {
+                let by_text = norm.orig_at(floor_boundary(&norm.text, i));
+                assert_eq!(floor_boundary(&s, norm.orig_at(i)), by_text, "{s:?} at {i}");
+            }
+        }
+    }
+
+    #[test]
     fn finds_paragraphs() {
         let norm = normalize("One para\nstill one.\n\nTwo.\r\n\r\nThree.");
-        assert_eq!(norm.paragraphs.len(), 3);
+        assert_eq!(norm.map.paragraphs.len(), 3);
         let two = norm.text.find("Two").unwrap();
         assert_eq!(&norm.text[norm.paragraph_of(two)], "Two. ");
     }

@@ -179,22 +179,36 @@ fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
     // Stretches of a fixed size vote in parallel: a long source uses every
     // core, and the result does not depend on how many there are.
     let stretches: Vec<usize> = (0..text.len().div_ceil(STRETCH)).map(|k| k * STRETCH).collect();
-    let mut votes: Vec<FxMap<i64, u32>> = (0..patterns.len()).map(|_| FxMap::default()).collect();
-    let partial: Vec<Vec<(u32, i64, u32)>> = stretches.par_iter().map(|&from| vote_stretch(text, from, &table)).collect();
-    for (pi, bucket, n) in partial.into_iter().flatten() {
-        *votes[pi as usize].entry(bucket).or_default() += n;
+    let cast: Vec<Vec<(u32, i64)>> = stretches.par_iter().map(|&from| vote_stretch(text, from, &table)).collect();
+    let mut per_pattern: Vec<Vec<i64>> = vec![Vec::new(); patterns.len()];
+    for (pi, bucket) in cast.into_iter().flatten() {
+        per_pattern[pi as usize].push(bucket);
     }
-    votes.into_iter().map(top_diagonals).collect()
+    per_pattern.into_par_iter().map(|buckets| top_diagonals(&count(buckets))).collect()
+}
+
+/// Each bucket and the votes it got, by bucket.
+fn count(mut buckets: Vec<i64>) -> Vec<(i64, u32)> {
+    buckets.sort_unstable();
+    let mut votes: Vec<(i64, u32)> = Vec::new();
+    for b in buckets {
+        match votes.last_mut() {
+            Some(last) if last.0 == b => last.1 += 1,
+            _ => votes.push((b, 1)),
+        }
+    }
+    votes
 }
 
 /// Bytes of text that vote as one unit of parallel work.
 const STRETCH: usize = 1 << 20;
 
-/// The votes of the looked-up grams that start in `from..from + STRETCH`:
-/// (pattern, bucket, votes). `from` is a multiple of `STEP`, so the offsets
+/// The votes of the looked-up grams that start in `from..from + STRETCH`,
+/// one (pattern, bucket) each: most buckets get one stray vote, and a map
+/// would hash each of them. `from` is a multiple of `STEP`, so the offsets
 /// looked up do not depend on how the text is cut into stretches.
-fn vote_stretch(text: &[u8], from: usize, table: &GramTable) -> Vec<(u32, i64, u32)> {
-    let mut votes: FxMap<(u32, i64), u32> = FxMap::default();
+fn vote_stretch(text: &[u8], from: usize, table: &GramTable) -> Vec<(u32, i64)> {
+    let mut cast: Vec<(u32, i64)> = Vec::new();
     let mut seen: FxMap<u64, u32> = FxMap::default();
     let end = (from + STRETCH + Q - 1).min(text.len());
     if end - from < Q || table.owners.is_empty() {
@@ -206,22 +220,24 @@ fn vote_stretch(text: &[u8], from: usize, table: &GramTable) -> Vec<(u32, i64, u
             continue;
         }
         let Some(owners) = table.get(g, &mut seen) else { continue };
-        for &(pi, pos) in owners {
-            *votes.entry((pi, (at as i64 - pos as i64).div_euclid(BUCKET))).or_default() += 1;
-        }
+        cast.extend(owners.iter().map(|&(pi, pos)| (pi, (at as i64 - pos as i64).div_euclid(BUCKET))));
     }
-    votes.into_iter().map(|((pi, b), n)| (pi, b, n)).collect()
+    cast
 }
 
-fn top_diagonals(votes: FxMap<i64, u32>) -> Vec<i64> {
-    let score = |b: i64| {
-        votes.get(&b).copied().unwrap_or(0) * 2 + votes.get(&(b - 1)).copied().unwrap_or(0) + votes.get(&(b + 1)).copied().unwrap_or(0)
+/// The best few diagonals of a pattern, from its buckets' votes (sorted by bucket).
+fn top_diagonals(votes: &[(i64, u32)]) -> Vec<i64> {
+    // A bucket's neighbours, if they got votes, stand next to it.
+    let score = |k: usize| {
+        let (b, v) = votes[k];
+        let next_to = |j: Option<usize>| j.and_then(|j| votes.get(j)).filter(|n| (n.0 - b).abs() == 1).map_or(0, |n| n.1);
+        v * 2 + next_to(k.checked_sub(1)) + next_to(Some(k + 1))
     };
     // A bucket with under a quarter of the best bucket's votes is never among
     // the best few; ranking only the others spares sorting thousands of
     // single stray votes.
-    let most = votes.values().copied().max().unwrap_or(0);
-    let mut ranked: Vec<(u32, i64)> = votes.iter().filter(|&(_, &v)| v * 4 >= most).map(|(&b, _)| (score(b), b)).collect();
+    let most = votes.iter().map(|v| v.1).max().unwrap_or(0);
+    let mut ranked: Vec<(u32, i64)> = (0..votes.len()).filter(|&k| votes[k].1 * 4 >= most).map(|k| (score(k), votes[k].0)).collect();
     ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut chosen: Vec<i64> = Vec::new();
     for (_, b) in ranked {

@@ -693,7 +693,12 @@ fn pdnc(a: &Args, rep: &mut Report) {
 
     // Untimed: where each quote was found, through the library.
     let config = citelint::config::Config::defaults(&dir);
-    let opts = citelint::check::CheckOptions { paths: vec![dir.join("claims")], sources: Some(dir.join("sources")), ..Default::default() };
+    let opts = citelint::check::CheckOptions {
+        paths: vec![dir.join("claims")],
+        sources: Some(dir.join("sources")),
+        passages: true,
+        ..Default::default()
+    };
     let report = citelint::check::check(&config, &opts).expect("the check runs");
     let (mut at_span, mut earlier, mut missed) = (0usize, 0usize, Vec::new());
     let mut seen = 0;

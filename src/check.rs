@@ -56,6 +56,10 @@ pub struct CheckOptions {
     pub overlays: Vec<(PathBuf, String)>,
     /// Told what the run is doing, phase by phase (a progress display).
     pub progress: Progress,
+    /// Record where every quote stands, found or not ([`Report::quotes`]),
+    /// for editors. Off, only findings are placed, and a source none of
+    /// them names is not read again.
+    pub passages: bool,
 }
 
 /// A receiver of phase names; the check calls it and never prints.
@@ -108,7 +112,9 @@ pub struct Report {
     pub summary: Summary,
     /// The claims checked (in the reported files), in file order.
     pub claims: Vec<ClaimRef>,
-    /// Where each checked quote stands (exactly, or its closest passage).
+    /// Where each checked quote stands (exactly, or its closest passage),
+    /// when [`CheckOptions::passages`] asks for it; otherwise the quotes
+    /// with findings only.
     pub quotes: Vec<QuoteRef>,
 }
 
@@ -246,7 +252,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         let corpus = if keyed { q.corpus_values(config) } else { Vec::new() };
         let mut labels = q.into_labels();
         opts.progress.phase("placing the findings");
-        let (d, found) = labels.assemble(&search, similarity, &mut files);
+        let (d, found) = labels.assemble(&search, similarity, opts.passages, &mut files);
         diagnostics.extend(search.problems.iter().cloned());
         diagnostics.extend(d);
         quotes = found;
@@ -670,9 +676,10 @@ struct Labels {
 }
 
 impl Labels {
-    /// Findings for every searched quote; where each quote stands, for editors.
-    fn assemble(&mut self, s: &Search, similarity: f64, files: &mut Files) -> (Vec<Diagnostic>, Vec<QuoteRef>) {
-        self.read_again(s, files);
+    /// Findings for every searched quote; where each quote stands, for
+    /// editors (every found quote's place only when `passages` asks).
+    fn assemble(&mut self, s: &Search, similarity: f64, passages: bool, files: &mut Files) -> (Vec<Diagnostic>, Vec<QuoteRef>) {
+        self.read_again(s, passages, files);
         let mut out = Vec::new();
         let mut quote_refs = Vec::new();
         for (i, w) in s.work.iter().enumerate() {
@@ -681,7 +688,9 @@ impl Labels {
             let mut quote_ref =
                 QuoteRef { file: w.claim.file, quote: w.citation.quote.span(), source: w.citation.source.span(), passage: None };
             if let Some(hit) = &s.exact_cited[i] {
-                quote_ref.passage = Some(self.locate(&w.rel, hit.range(), files));
+                if passages {
+                    quote_ref.passage = Some(self.locate(&w.rel, hit.range(), files));
+                }
                 out.extend(self.found(&c, w, hit, s.negations.get(&i).map_or(&[], Vec::as_slice), files));
             } else if let Some((rel, hit)) = s.exact_elsewhere.get(&i) {
                 let p = self.passage(rel, hit.range(), files);
@@ -717,11 +726,16 @@ impl Labels {
         (out, quote_refs)
     }
 
-    /// Reads again, in parallel, the sources the search placed quotes in.
-    fn read_again(&mut self, s: &Search, files: &mut Files) {
+    /// Reads again, in parallel, the sources that findings (or, with
+    /// `passages`, found quotes) will be placed in. A source missed here is
+    /// read when first needed.
+    fn read_again(&mut self, s: &Search, passages: bool, files: &mut Files) {
         let mut rels: BTreeSet<&str> = BTreeSet::new();
         for (i, w) in s.work.iter().enumerate() {
-            if s.exact_cited[i].is_some() || s.near_cited.contains_key(&i) {
+            let found_with_finding = s.exact_cited[i]
+                .as_ref()
+                .is_some_and(|h| passages || (h.repeated && w.parsed.words < quote_too_short::MIN_WORDS) || s.negations.contains_key(&i));
+            if found_with_finding || (s.exact_cited[i].is_none() && s.near_cited.contains_key(&i)) {
                 rels.insert(&w.rel);
             }
         }

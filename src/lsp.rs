@@ -135,7 +135,8 @@ impl Backend {
             (st.docs.get(&key).cloned(), st.utf8)
         };
         let (Some(text), Some(path)) = (text, uri_to_path(&key)) else { return };
-        let opts = CheckOptions { paths: vec![path.clone()], overlays: vec![(path.clone(), text)], ..CheckOptions::default() };
+        let opts =
+            CheckOptions { paths: vec![path.clone()], overlays: vec![(path.clone(), text)], passages: true, ..CheckOptions::default() };
         let report = match check(&self.config, &opts) {
             Ok(r) => r,
             Err(e) => {

@@ -152,13 +152,14 @@ fn a_source_that_changes_during_the_check_fails_the_run() {
     let source = dir.path().join("a.txt");
     std::fs::write(&source, "The council voted to close 48 stations.\n").unwrap();
     let claims = dir.path().join("claims.yaml");
-    std::fs::write(&claims, "claims:\n  - id: a\n    source: a.txt\n    quote: voted to close 48 stations\n").unwrap();
+    // A misquote: its finding is placed in the source.
+    std::fs::write(&claims, "claims:\n  - id: a\n    source: a.txt\n    quote: voted to close 49 stations\n").unwrap();
     let config = citelint::config::Config::defaults(dir.path());
     let run = |progress: Progress| {
         let opts = CheckOptions { paths: vec![claims.clone()], sources: Some(dir.path().to_path_buf()), progress, ..Default::default() };
         check(&config, &opts)
     };
-    assert_eq!(run(Progress::default()).expect("an unchanged source checks").summary.errors, 0);
+    assert_eq!(run(Progress::default()).expect("an unchanged source checks").summary.errors, 1);
 
     let edited = source.clone();
     let edit = Progress::new(move |phase| {
@@ -170,4 +171,27 @@ fn a_source_that_changes_during_the_check_fails_the_run() {
         Err(RunError::SourceChanged(path)) => assert_eq!(path, source),
         other => panic!("expected the run to fail on the changed source, got {other:?}"),
     }
+}
+
+#[test]
+fn found_quotes_are_placed_only_when_editors_ask() {
+    // Placing a found quote reads its source again; a check run from the
+    // command line has no use for it, an editor's hover has.
+    use citelint::check::{CheckOptions, check};
+    common::at_root();
+    let dir = tempfile::tempdir().unwrap();
+    let claims = dir.path().join("claims.yaml");
+    let quote = "48 other stations, 11 of which are in Italy";
+    std::fs::write(&claims, format!("claims:\n  - id: a\n    source: 000_cb1738fc2468f046.txt\n    quote: {quote}\n")).unwrap();
+    let config = citelint::config::Config::defaults(dir.path());
+    let run = |passages: bool| {
+        let opts = CheckOptions { paths: vec![claims.clone()], sources: Some(common::seeds()), passages, ..Default::default() };
+        check(&config, &opts).expect("the check runs")
+    };
+    let plain = run(false);
+    assert_eq!((plain.summary.errors, plain.quotes.len()), (0, 1));
+    assert_eq!(plain.quotes[0].passage, None);
+    let editor = run(true);
+    let (file, span) = editor.quotes[0].passage.expect("the found quote is placed");
+    assert_eq!(editor.files.get(file).slice(span), quote);
 }

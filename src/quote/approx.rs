@@ -4,11 +4,12 @@
 //! All patterns of a batch vote in one pass over the source: each 6-byte
 //! gram (ASCII case folded) at every fourth offset of the source that a
 //! pattern shares votes for the diagonal (source offset minus pattern
-//! offset) on which they would align. Only the best few diagonals of each pattern are aligned, with
-//! semi-global edit distance (the whole pattern against any substring of a
-//! window around the diagonal). The alignment is then widened to whole words
-//! and its distance measured again, so that a suggested replacement never
-//! cuts a word.
+//! offset) on which they would align. Only the best few diagonals of each
+//! pattern are aligned, with semi-global edit distance (the whole pattern
+//! against any substring of a window around the diagonal, in Myers' bit
+//! vectors). The alignment is then widened to whole words and its distance
+//! measured again (in a band no wider than the best so far), so that a
+//! suggested replacement never cuts a word.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -260,11 +261,7 @@ fn align_window(text: &str, pattern: &str, diag: i64, slack: i64) -> Option<Near
     if hi <= lo {
         return None;
     }
-    let window = &text.as_bytes()[lo..hi];
-    // Most near matches are a few edits away: the cut-off answers those in
-    // a fraction of the time, and the full table the rest.
-    let bound = pattern.len() / 8;
-    let (optimal, s, e) = semi_global_within(pattern.as_bytes(), window, bound).unwrap_or_else(|| semi_global(pattern.as_bytes(), window));
+    let (optimal, s, e) = semi_global(pattern.as_bytes(), &text.as_bytes()[lo..hi]);
     let (start, end) = widen_to_words(text, lo + s, lo + e);
     if end <= start {
         return None;
@@ -341,96 +338,102 @@ fn widen_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// Semi-global edit distance: the whole pattern against the best substring
 /// of `t`. Returns (distance, start, end). Among equal distances the
-/// alignment that ends at a word boundary wins, then the first.
+/// alignment that ends at a word boundary wins, then the first; among the
+/// starts of its optimal alignments, the last (a quote's unmatched first
+/// words are skipped rather than set against the text before the passage,
+/// which would drag it into the replacement).
+///
+/// Myers' bit-parallel table finds the end; the start is where the same
+/// table, run backwards from the end over the reversed pattern, first
+/// reaches the distance. Both take a few word operations per text byte
+/// for every 64 bytes of pattern.
 pub fn semi_global(p: &[u8], t: &[u8]) -> (usize, usize, usize) {
-    let m = p.len();
-    let mut cost: Vec<u32> = (0..=m as u32).collect();
-    let mut from: Vec<u32> = vec![0; m + 1];
-    let mut best = (cost[m] as usize, 0usize, 0usize);
-    let mut best_at_boundary = false;
-    for (j, &tc) in t.iter().enumerate() {
-        let (mut diag_cost, mut diag_from) = (cost[0], from[0]);
-        cost[0] = 0;
-        from[0] = j as u32 + 1;
-        for i in 1..=m {
-            let sub = diag_cost + u32::from(p[i - 1] != tc);
-            let del = cost[i - 1] + 1;
-            let ins = cost[i] + 1;
-            // Among equal costs, the later start wins: a quote's unmatched
-            // first words are skipped rather than set against the text before
-            // the passage (which would drag it into the replacement).
-            let mut best = (sub, diag_from);
-            for cand in [(del, from[i - 1]), (ins, from[i])] {
-                if cand.0 < best.0 || (cand.0 == best.0 && cand.1 > best.1) {
-                    best = cand;
-                }
-            }
-            let (c, f) = best;
-            diag_cost = cost[i];
-            diag_from = from[i];
-            cost[i] = c;
-            from[i] = f;
-        }
+    let at_boundary = |end: usize| t.get(end).is_none_or(|b| !b.is_ascii_alphanumeric());
+    let mut forward = BitTable::new(p.iter().copied(), false);
+    // Before any text byte: the whole pattern deleted.
+    let (mut best, mut best_end, mut best_at_boundary) = (p.len(), 0, false);
+    for (j, &c) in t.iter().enumerate() {
+        let d = forward.step(c);
         let end = j + 1;
-        let at_boundary = t.get(end).is_none_or(|b| !b.is_ascii_alphanumeric());
-        let d = cost[m] as usize;
-        if d < best.0 || (d == best.0 && at_boundary && !best_at_boundary) {
-            best = (d, from[m] as usize, end);
-            best_at_boundary = at_boundary;
+        if d < best || (d == best && at_boundary(end) && !best_at_boundary) {
+            (best, best_end, best_at_boundary) = (d, end, at_boundary(end));
         }
     }
-    best
+    let mut backward = BitTable::new(p.iter().rev().copied(), true);
+    let mut start = best_end;
+    let mut d = backward.score();
+    while d != best && start > 0 {
+        start -= 1;
+        d = backward.step(t[start]);
+    }
+    (best, start, best_end)
 }
 
-/// [`semi_global`]'s answer when its distance is at most `k`; `None` when
-/// it is more. Ukkonen's cut-off: a column is computed only down to one row
-/// past the last whose cost is at most `k`, since no cell below can come
-/// back under it. Cells at most `k` (and every tie among them) are computed
-/// as the full table computes them, so the answer is the same.
-pub fn semi_global_within(p: &[u8], t: &[u8], k: usize) -> Option<(usize, usize, usize)> {
-    let m = p.len();
-    let k32 = u32::try_from(k).unwrap_or(u32::MAX - 1);
-    let mut cost: Vec<u32> = (0..=m as u32).collect();
-    let mut from: Vec<u32> = vec![0; m + 1];
-    // Every row below `last_active` holds a cost above `k`.
-    let mut last_active = m.min(k);
-    let mut best = (cost[m] as usize, 0usize, 0usize);
-    let mut best_at_boundary = false;
-    for (j, &tc) in t.iter().enumerate() {
-        let (mut diag_cost, mut diag_from) = (cost[0], from[0]);
-        cost[0] = 0;
-        from[0] = j as u32 + 1;
-        let rows = (last_active + 1).min(m);
-        for i in 1..=rows {
-            let sub = diag_cost + u32::from(p[i - 1] != tc);
-            let del = cost[i - 1] + 1;
-            let ins = cost[i].saturating_add(1);
-            let mut best = (sub, diag_from);
-            for cand in [(del, from[i - 1]), (ins, from[i])] {
-                if cand.0 < best.0 || (cand.0 == best.0 && cand.1 > best.1) {
-                    best = cand;
+/// The last row of an edit-distance table, computed column by column with
+/// Myers' bit vectors (in Hyyrö's blocks of 64 pattern bytes): each column
+/// holds, per row, whether the cost goes up or down from the row above.
+/// `anchored`: the text is aligned from its first byte (the table's top
+/// row counts the text bytes skipped); otherwise it may start anywhere.
+struct BitTable {
+    blocks: usize,
+    /// For each byte value, the pattern positions that hold it (bit per row).
+    peq: Vec<u64>,
+    /// Rows where the cost goes up (`pv`) or down (`mv`) from the row above.
+    pv: Vec<u64>,
+    mv: Vec<u64>,
+    /// The bit of the pattern's last row in the last block.
+    last: u64,
+    score: usize,
+    anchored: bool,
+}
+
+impl BitTable {
+    fn new(p: impl ExactSizeIterator<Item = u8>, anchored: bool) -> Self {
+        let m = p.len();
+        let blocks = m.div_ceil(64).max(1);
+        let mut peq = vec![0u64; 256 * blocks];
+        for (i, c) in p.enumerate() {
+            peq[c as usize * blocks + i / 64] |= 1 << (i % 64);
+        }
+        let last = if m == 0 { 0 } else { 1 << ((m - 1) % 64) };
+        BitTable { blocks, peq, pv: vec![!0; blocks], mv: vec![0; blocks], last, score: m, anchored }
+    }
+
+    /// The cost in the last row of the current column.
+    fn score(&self) -> usize {
+        self.score
+    }
+
+    /// Advances one text byte and returns the new cost of the last row.
+    fn step(&mut self, c: u8) -> usize {
+        // The change along the top row: none when the text may start
+        // anywhere, one more skipped byte when it is anchored.
+        let mut hin: i64 = i64::from(self.anchored);
+        for b in 0..self.blocks {
+            let (pv, mv) = (self.pv[b], self.mv[b]);
+            let neg = u64::from(hin < 0);
+            let eq = self.peq[c as usize * self.blocks + b];
+            let xv = eq | mv;
+            let eq = eq | neg;
+            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+            let mut ph = mv | !(xh | pv);
+            let mut mh = pv & xh;
+            if b + 1 == self.blocks {
+                if ph & self.last != 0 {
+                    self.score += 1;
+                } else if mh & self.last != 0 {
+                    self.score -= 1;
                 }
             }
-            diag_cost = cost[i];
-            diag_from = from[i];
-            (cost[i], from[i]) = best;
+            let hout = (ph >> 63) as i64 - (mh >> 63) as i64;
+            ph = (ph << 1) | u64::from(hin > 0);
+            mh = (mh << 1) | neg;
+            self.pv[b] = mh | !(xv | ph);
+            self.mv[b] = ph & xv;
+            hin = hout;
         }
-        last_active = rows;
-        while last_active > 0 && cost[last_active] > k32 {
-            last_active -= 1;
-        }
-        if last_active < m {
-            continue;
-        }
-        let end = j + 1;
-        let at_boundary = t.get(end).is_none_or(|b| !b.is_ascii_alphanumeric());
-        let d = cost[m] as usize;
-        if d < best.0 || (d == best.0 && at_boundary && !best_at_boundary) {
-            best = (d, from[m] as usize, end);
-            best_at_boundary = at_boundary;
-        }
+        self.score
     }
-    (best.0 <= k).then_some(best)
 }
 
 /// [`levenshtein`] when it is at most `k`; `None` when it is more. Only
@@ -485,6 +488,38 @@ pub fn levenshtein(a: &[u8], b: &[u8]) -> usize {
 mod tests {
     use super::*;
 
+    /// The table that [`semi_global`] computes, cell by cell, with each
+    /// cell's start: the reference that the bit vectors are held to.
+    fn semi_global_table(p: &[u8], t: &[u8]) -> (usize, usize, usize) {
+        let m = p.len();
+        let mut cost: Vec<usize> = (0..=m).collect();
+        let mut from: Vec<usize> = vec![0; m + 1];
+        let mut best = (m, 0, 0);
+        let mut best_at_boundary = false;
+        for (j, &tc) in t.iter().enumerate() {
+            let (mut diag_cost, mut diag_from) = (cost[0], from[0]);
+            (cost[0], from[0]) = (0, j + 1);
+            for i in 1..=m {
+                // Among equal costs, the later start.
+                let mut cell = (diag_cost + usize::from(p[i - 1] != tc), diag_from);
+                for cand in [(cost[i - 1] + 1, from[i - 1]), (cost[i] + 1, from[i])] {
+                    if cand.0 < cell.0 || (cand.0 == cell.0 && cand.1 > cell.1) {
+                        cell = cand;
+                    }
+                }
+                (diag_cost, diag_from) = (cost[i], from[i]);
+                (cost[i], from[i]) = cell;
+            }
+            let end = j + 1;
+            let at_boundary = t.get(end).is_none_or(|b| !b.is_ascii_alphanumeric());
+            if cost[m] < best.0 || (cost[m] == best.0 && at_boundary && !best_at_boundary) {
+                best = (cost[m], from[m], end);
+                best_at_boundary = at_boundary;
+            }
+        }
+        best
+    }
+
     #[test]
     fn semi_global_finds_the_substring() {
         let (d, s, e) = semi_global(b"hello world", b"xx say helo world now");
@@ -504,10 +539,11 @@ mod tests {
     }
 
     #[test]
-    fn the_cut_off_answers_as_the_full_table_does() {
+    fn the_bit_vectors_align_as_the_table_does() {
         // Random strings over a small alphabet (many ties, many near
-        // matches): within the bound the answers are identical, start, end
-        // and tie-breaks included; past it there is none.
+        // matches), patterns up to three blocks of 64: the same distance,
+        // start and end, tie-breaks included. The banded Levenshtein gives
+        // the plain distance within its bound and none past it.
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = |n: usize| {
             seed ^= seed << 13;
@@ -516,15 +552,17 @@ mod tests {
             seed as usize % n
         };
         let alphabet = b"ab c";
-        for _ in 0..3000 {
-            let (m, n) = (1 + next(12), next(30));
+        for round in 0..3000 {
+            let long = round % 10 == 0;
+            let (m, n) = if long { (1 + next(180), next(400)) } else { (1 + next(12), next(30)) };
             let p: Vec<u8> = (0..m).map(|_| alphabet[next(4)]).collect();
             let t: Vec<u8> = (0..n).map(|_| alphabet[next(4)]).collect();
-            let full = semi_global(&p, &t);
+            assert_eq!(semi_global(&p, &t), semi_global_table(&p, &t), "{:?} in {:?}", p, t);
+            if long {
+                continue;
+            }
             let plain = levenshtein(&p, &t);
             for k in 0..m + 2 {
-                let expected = (full.0 <= k).then_some(full);
-                assert_eq!(semi_global_within(&p, &t, k), expected, "{:?} in {:?} within {k}", p, t);
                 assert_eq!(levenshtein_within(&p, &t, k), (plain <= k).then_some(plain), "{:?} to {:?} within {k}", p, t);
             }
         }

@@ -112,9 +112,9 @@ pub struct Report {
     pub summary: Summary,
     /// The claims checked (in the reported files), in file order.
     pub claims: Vec<ClaimRef>,
-    /// Where each checked quote stands (exactly, or its closest passage),
-    /// when [`CheckOptions::passages`] asks for it; otherwise the quotes
-    /// with findings only.
+    /// Where each checked quote stands (exactly, or its closest passage). A
+    /// quote found in its cited source has its passage only when
+    /// [`CheckOptions::passages`] asks for it.
     pub quotes: Vec<QuoteRef>,
 }
 
@@ -245,7 +245,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         }
         let mut q = Quotes { corpus: Corpus::open(&root), docs: BTreeMap::new(), similarity };
         opts.progress.phase(&format!("verifying the quotes of {} claims", checked.len()));
-        let search = q.search(&checked);
+        let mut search = q.search(&checked);
         // What the figure checks read in the sources is read now: the
         // normalised texts are let go before findings are placed.
         let claim_figures = q.claim_figures(&checked, &search.passages);
@@ -253,7 +253,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         let mut labels = q.into_labels();
         opts.progress.phase("placing the findings");
         let (d, found) = labels.assemble(&search, similarity, opts.passages, &mut files);
-        diagnostics.extend(search.problems.iter().cloned());
+        diagnostics.append(&mut search.problems);
         diagnostics.extend(d);
         quotes = found;
         opts.progress.phase("checking figures");

@@ -61,7 +61,9 @@ impl Origin {
     pub fn read_again(&self) -> Option<String> {
         let (bytes, stamp) = read_stamped(&self.path).ok()?;
         // Stamped before the first reading, so a change made during it shows here.
-        (stamp == self.stamp).then_some(())?;
+        if stamp != self.stamp {
+            return None;
+        }
         decode(bytes).ok()
     }
 }

@@ -127,9 +127,12 @@ fn mix(g: u64) -> u64 {
 
 /// A gram table with a bit set in front of it: most text grams are in no
 /// pattern, and the bit set turns them away with one load.
-#[derive(Default)]
 struct GramTable {
-    owners: FxMap<u64, Vec<(u32, u32)>>,
+    /// Each gram's number `n`: its owners (pattern, offset in the pattern)
+    /// are `owners[starts[n]..starts[n + 1]]`.
+    ids: FxMap<u64, u32>,
+    starts: Vec<usize>,
+    owners: Vec<(u32, u32)>,
     bits: Vec<u64>,
     shift: u32,
 }
@@ -140,15 +143,31 @@ struct GramTable {
 const MAX_GRAM_SIGHTINGS: u32 = 256 / STEP as u32;
 
 impl GramTable {
-    fn seal(&mut self) {
-        self.owners.retain(|_, owners| owners.len() <= MAX_GRAM_OWNERS);
-        let log2 = (self.owners.len().max(1) * 16).next_power_of_two().trailing_zeros().max(12);
-        self.shift = 64 - log2;
-        self.bits = vec![0; 1 << (log2 - 6)];
-        for &g in self.owners.keys() {
-            let h = (mix(g) >> self.shift) as usize;
-            self.bits[h >> 6] |= 1 << (h & 63);
+    /// Every gram of every pattern, but those shared by too many patterns.
+    fn new(patterns: &[&str]) -> Self {
+        let mut by_gram: FxMap<u64, Vec<(u32, u32)>> = FxMap::default();
+        for (pi, p) in patterns.iter().enumerate() {
+            for (pos, g) in grams(p.as_bytes()) {
+                by_gram.entry(g).or_default().push((pi as u32, pos as u32));
+            }
         }
+        by_gram.retain(|_, owners| owners.len() <= MAX_GRAM_OWNERS);
+        let log2 = (by_gram.len().max(1) * 16).next_power_of_two().trailing_zeros().max(12);
+        let shift = 64 - log2;
+        let mut table = GramTable { ids: FxMap::default(), starts: vec![0], owners: Vec::new(), bits: vec![0; 1 << (log2 - 6)], shift };
+        for (g, owners) in by_gram {
+            table.ids.insert(g, (table.starts.len() - 1) as u32);
+            table.owners.extend(owners);
+            table.starts.push(table.owners.len());
+            let h = (mix(g) >> shift) as usize;
+            table.bits[h >> 6] |= 1 << (h & 63);
+        }
+        table
+    }
+
+    /// How many grams the table holds.
+    fn len(&self) -> usize {
+        self.starts.len() - 1
     }
 
     /// Whether the gram whose mix is `m` may be in the table (never a false no).
@@ -158,28 +177,31 @@ impl GramTable {
         self.bits[h >> 6] & (1 << (h & 63)) != 0
     }
 
-    /// The gram's owners, unless `seen` (sightings in this stretch of text) says it is too common.
-    fn get(&self, g: u64, seen: &mut FxMap<u64, u32>) -> Option<&Vec<(u32, u32)>> {
-        let owners = self.owners.get(&g)?;
-        let n = seen.entry(g).or_default();
-        *n += 1;
-        (*n <= MAX_GRAM_SIGHTINGS).then_some(owners)
+    /// The gram's owners, unless its sightings in this stretch of text
+    /// (`seen`, by gram number, for the stretch numbered `stretch`) say it
+    /// is too common.
+    fn get(&self, g: u64, seen: &mut [(u32, u32)], stretch: u32) -> Option<&[(u32, u32)]> {
+        let n = *self.ids.get(&g)? as usize;
+        let sightings = &mut seen[n];
+        // A count left by an earlier stretch starts again.
+        if sightings.0 != stretch {
+            *sightings = (stretch, 0);
+        }
+        sightings.1 += 1;
+        (sightings.1 <= MAX_GRAM_SIGHTINGS).then(|| &self.owners[self.starts[n]..self.starts[n + 1]])
     }
 }
 
 /// The most-voted diagonals of each pattern.
 fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
-    let mut table = GramTable::default();
-    for (pi, p) in patterns.iter().enumerate() {
-        for (pos, g) in grams(p.as_bytes()) {
-            table.owners.entry(g).or_default().push((pi as u32, pos as u32));
-        }
-    }
-    table.seal();
+    let table = GramTable::new(patterns);
     // Stretches of a fixed size vote in parallel: a long source uses every
-    // core, and the result does not depend on how many there are.
-    let stretches: Vec<usize> = (0..text.len().div_ceil(STRETCH)).map(|k| k * STRETCH).collect();
-    let cast: Vec<Vec<(u32, i64)>> = stretches.par_iter().map(|&from| vote_stretch(text, from, &table)).collect();
+    // core, and the result does not depend on how many there are. Each
+    // worker counts sightings in one array, reset by stamping it with the
+    // stretch's number rather than by clearing it.
+    let stretches: Vec<usize> = (0..text.len().div_ceil(STRETCH)).collect();
+    let cast: Vec<Vec<(u32, i64)>> =
+        stretches.par_iter().map_init(|| vec![(u32::MAX, 0); table.len()], |seen, &k| vote_stretch(text, k, &table, seen)).collect();
     let mut per_pattern: Vec<Vec<i64>> = vec![Vec::new(); patterns.len()];
     for (pi, bucket) in cast.into_iter().flatten() {
         per_pattern[pi as usize].push(bucket);
@@ -203,23 +225,25 @@ fn count(mut buckets: Vec<i64>) -> Vec<(i64, u32)> {
 /// Bytes of text that vote as one unit of parallel work.
 const STRETCH: usize = 1 << 20;
 
-/// The votes of the looked-up grams that start in `from..from + STRETCH`,
-/// one (pattern, bucket) each: most buckets get one stray vote, and a map
-/// would hash each of them. `from` is a multiple of `STEP`, so the offsets
-/// looked up do not depend on how the text is cut into stretches.
-fn vote_stretch(text: &[u8], from: usize, table: &GramTable) -> Vec<(u32, i64)> {
+/// The votes of the looked-up grams that start in stretch `k` (bytes
+/// `k * STRETCH..(k + 1) * STRETCH`), one (pattern, bucket) each: most
+/// buckets get one stray vote, and a map would hash each of them. Stretches
+/// start at multiples of `STEP`, so the offsets looked up do not depend on
+/// how the text is cut into stretches.
+fn vote_stretch(text: &[u8], k: usize, table: &GramTable, seen: &mut [(u32, u32)]) -> Vec<(u32, i64)> {
     let mut cast: Vec<(u32, i64)> = Vec::new();
-    let mut seen: FxMap<u64, u32> = FxMap::default();
+    let from = k * STRETCH;
     let end = (from + STRETCH + Q - 1).min(text.len());
-    if end - from < Q || table.owners.is_empty() {
+    if end - from < Q || table.len() == 0 {
         return Vec::new();
     }
+    let stretch = k as u32;
     for at in (from..=end - Q).step_by(STEP) {
         let g = gram_at(text, at);
         if !table.may_hold(mix(g)) {
             continue;
         }
-        let Some(owners) = table.get(g, &mut seen) else { continue };
+        let Some(owners) = table.get(g, seen, stretch) else { continue };
         cast.extend(owners.iter().map(|&(pi, pos)| (pi, (at as i64 - pos as i64).div_euclid(BUCKET))));
     }
     cast

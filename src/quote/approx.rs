@@ -199,9 +199,10 @@ fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
     // core, and the result does not depend on how many there are. Each
     // worker counts sightings in one array, reset by stamping it with the
     // stretch's number rather than by clearing it.
-    let stretches: Vec<usize> = (0..text.len().div_ceil(STRETCH)).collect();
-    let cast: Vec<Vec<(u32, i64)>> =
-        stretches.par_iter().map_init(|| vec![(u32::MAX, 0); table.len()], |seen, &k| vote_stretch(text, k, &table, seen)).collect();
+    let cast: Vec<Vec<(u32, i64)>> = (0..text.len().div_ceil(STRETCH))
+        .into_par_iter()
+        .map_init(|| vec![(u32::MAX, 0); table.len()], |seen, k| vote_stretch(text, k, &table, seen))
+        .collect();
     let mut per_pattern: Vec<Vec<i64>> = vec![Vec::new(); patterns.len()];
     for (pi, bucket) in cast.into_iter().flatten() {
         per_pattern[pi as usize].push(bucket);
@@ -464,7 +465,10 @@ pub fn levenshtein(a: &[u8], b: &[u8]) -> usize {
         return b.len();
     }
     let mut table = BitTable::new(a.iter().copied(), true);
-    b.iter().fold(a.len(), |_, &c| table.step(c))
+    for &c in b {
+        table.step(c);
+    }
+    table.score()
 }
 
 #[cfg(test)]

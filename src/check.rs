@@ -732,9 +732,7 @@ impl Labels {
     fn read_again(&mut self, s: &Search, passages: bool, files: &mut Files) {
         let mut rels: BTreeSet<&str> = BTreeSet::new();
         for (i, w) in s.work.iter().enumerate() {
-            let found_with_finding = s.exact_cited[i]
-                .as_ref()
-                .is_some_and(|h| passages || (h.repeated && w.parsed.words < quote_too_short::MIN_WORDS) || s.negations.contains_key(&i));
+            let found_with_finding = s.exact_cited[i].as_ref().is_some_and(|h| passages || too_short(w, h) || s.negations.contains_key(&i));
             if found_with_finding || (s.exact_cited[i].is_none() && s.near_cited.contains_key(&i)) {
                 rels.insert(&w.rel);
             }
@@ -774,7 +772,7 @@ impl Labels {
     /// Findings on a quote that stands in its cited source.
     fn found(&mut self, c: &Cited, w: &Work, hit: &Hit, negations: &[(usize, Range<usize>, String)], files: &mut Files) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        if w.parsed.words < quote_too_short::MIN_WORDS && hit.repeated {
+        if too_short(w, hit) {
             let p = self.passage(&w.rel, hit.range(), files);
             out.push(quote_too_short::diagnostic(c, w.parsed.words, &p));
         }
@@ -842,6 +840,12 @@ impl Labels {
         let replacement = format!("{}{replacement}{}", value[..inner.start].trim_start(), value[inner.end..].trim_end());
         Near { passage, similarity: a.similarity, distance: a.optimal, diff, replacement }
     }
+}
+
+/// Whether a quote found in its cited source is too short to tell where
+/// it comes from: few words, and found more than once.
+fn too_short(w: &Work, hit: &Hit) -> bool {
+    w.parsed.words < quote_too_short::MIN_WORDS && hit.repeated
 }
 
 /// A range without the white space at its ends.

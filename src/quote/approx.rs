@@ -127,47 +127,76 @@ fn mix(g: u64) -> u64 {
 
 /// A gram table with a bit set in front of it: most text grams are in no
 /// pattern, and the bit set turns them away with one load.
+///
+/// The table proper is open addressing with linear probing, one 16-byte
+/// slot per gram that holds all a looked-up gram needs: the gram, where its
+/// owners are, and (in each worker's own copy) how often it was seen in the
+/// current stretch. A shared gram costs one cache line and its owners, where
+/// a map and side arrays cost a line each.
+#[derive(Clone)]
 struct GramTable {
-    /// Each gram's number `n`: its owners (pattern, offset in the pattern)
-    /// are `owners[starts[n]..starts[n + 1]]`.
-    ids: FxMap<u64, u32>,
-    starts: Vec<usize>,
+    slots: Vec<Slot>,
+    /// Each gram's owners (pattern, offset in the pattern), slot by slot.
     owners: Vec<(u32, u32)>,
     bits: Vec<u64>,
     shift: u32,
+    /// `slots.len() - 1`.
+    mask: usize,
+    grams: usize,
 }
+
+#[derive(Clone, Copy)]
+struct Slot {
+    /// The gram (`GRAM_MASK` bits), or `EMPTY`.
+    gram: u64,
+    /// Its owners are `owners[first..first + owned]`.
+    first: u32,
+    owned: u16,
+    /// Sightings in the stretch numbered `stretch` (a count left by an
+    /// earlier stretch starts again): the first `MAX_GRAM_SIGHTINGS` vote.
+    sightings: u16,
+    stretch: u32,
+}
+
+/// No gram has a bit above `GRAM_MASK`.
+const EMPTY: u64 = u64::MAX;
 
 /// A gram seen this often at the looked-up offsets of one stretch of text
 /// (about 256 times in all) is too common to tell passages apart (like
 /// "of the"): it stops voting, and the rarer grams decide.
-const MAX_GRAM_SIGHTINGS: u32 = 256 / STEP as u32;
+const MAX_GRAM_SIGHTINGS: u16 = 256 / STEP as u16;
 
 impl GramTable {
     /// Every gram of every pattern, but those shared by too many patterns.
     fn new(patterns: &[&str]) -> Self {
-        let mut by_gram: FxMap<u64, Vec<(u32, u32)>> = FxMap::default();
+        // Every (gram, pattern, offset), sorted: each gram's owners stand together.
+        let mut all: Vec<(u64, u32, u32)> = Vec::new();
         for (pi, p) in patterns.iter().enumerate() {
-            for (pos, g) in grams(p.as_bytes()) {
-                by_gram.entry(g).or_default().push((pi as u32, pos as u32));
-            }
+            all.extend(grams(p.as_bytes()).map(|(pos, g)| (g, pi as u32, pos as u32)));
         }
-        by_gram.retain(|_, owners| owners.len() <= MAX_GRAM_OWNERS);
-        let log2 = (by_gram.len().max(1) * 16).next_power_of_two().trailing_zeros().max(12);
+        all.sort_unstable();
+        let by_gram: Vec<&[(u64, u32, u32)]> = all.chunk_by(|a, b| a.0 == b.0).filter(|owners| owners.len() <= MAX_GRAM_OWNERS).collect();
+        let grams = by_gram.len();
+        let log2 = (grams.max(1) * 16).next_power_of_two().trailing_zeros().max(12);
         let shift = 64 - log2;
-        let mut table = GramTable { ids: FxMap::default(), starts: vec![0], owners: Vec::new(), bits: vec![0; 1 << (log2 - 6)], shift };
-        for (g, owners) in by_gram {
-            table.ids.insert(g, (table.starts.len() - 1) as u32);
-            table.owners.extend(owners);
-            table.starts.push(table.owners.len());
-            let h = (mix(g) >> shift) as usize;
+        // At most two thirds full: a probe rarely leaves its first cache line.
+        let size = (grams * 3 / 2 + 1).next_power_of_two();
+        let empty = Slot { gram: EMPTY, first: 0, owned: 0, sightings: 0, stretch: u32::MAX };
+        let mut table =
+            GramTable { slots: vec![empty; size], owners: Vec::new(), bits: vec![0; 1 << (log2 - 6)], shift, mask: size - 1, grams };
+        for owners in by_gram {
+            let g = owners[0].0;
+            let m = mix(g);
+            let mut at = (m >> 32) as usize & table.mask;
+            while table.slots[at].gram != EMPTY {
+                at = (at + 1) & table.mask;
+            }
+            table.slots[at] = Slot { gram: g, first: table.owners.len() as u32, owned: owners.len() as u16, ..empty };
+            table.owners.extend(owners.iter().map(|&(_, pi, pos)| (pi, pos)));
+            let h = (m >> shift) as usize;
             table.bits[h >> 6] |= 1 << (h & 63);
         }
         table
-    }
-
-    /// How many grams the table holds.
-    fn len(&self) -> usize {
-        self.starts.len() - 1
     }
 
     /// Whether the gram whose mix is `m` may be in the table (never a false no).
@@ -177,75 +206,137 @@ impl GramTable {
         self.bits[h >> 6] & (1 << (h & 63)) != 0
     }
 
-    /// The gram's owners, unless its sightings in this stretch of text
-    /// (`seen`, by gram number, for the stretch numbered `stretch`) say it
-    /// is too common.
-    fn get(&self, g: u64, seen: &mut [(u32, u32)], stretch: u32) -> Option<&[(u32, u32)]> {
-        let n = *self.ids.get(&g)? as usize;
-        let sightings = &mut seen[n];
-        // A count left by an earlier stretch starts again.
-        if sightings.0 != stretch {
-            *sightings = (stretch, 0);
+    /// The owners of gram `g` (whose mix is `m`), unless its sightings in
+    /// the stretch numbered `stretch` say it is too common.
+    #[inline]
+    fn sighted(&mut self, g: u64, m: u64, stretch: u32) -> Option<&[(u32, u32)]> {
+        let mut at = (m >> 32) as usize & self.mask;
+        let slot = loop {
+            let slot = &mut self.slots[at];
+            if slot.gram == g {
+                break slot;
+            }
+            if slot.gram == EMPTY {
+                return None;
+            }
+            at = (at + 1) & self.mask;
+        };
+        if slot.stretch != stretch {
+            (slot.stretch, slot.sightings) = (stretch, 0);
         }
-        sightings.1 += 1;
-        (sightings.1 <= MAX_GRAM_SIGHTINGS).then(|| &self.owners[self.starts[n]..self.starts[n + 1]])
+        slot.sightings = slot.sightings.saturating_add(1);
+        let (first, owned) = (slot.first as usize, slot.owned as usize);
+        (slot.sightings <= MAX_GRAM_SIGHTINGS).then(|| &self.owners[first..first + owned])
     }
 }
+
+/// One vote: a pattern and a bucket of diagonals. Buckets fit in 32 bits:
+/// a source is at most 4 GiB (its offsets are `u32`), and a bucket is 64 offsets.
+type Vote = (u32, i32);
 
 /// The most-voted diagonals of each pattern.
 fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
-    let table = GramTable::new(patterns);
-    // Stretches of a fixed size vote in parallel: a long source uses every
-    // core, and the result does not depend on how many there are. Each
-    // worker counts sightings in one array, reset by stamping it with the
-    // stretch's number rather than by clearing it.
-    let cast: Vec<Vec<(u32, i64)>> = (0..text.len().div_ceil(STRETCH))
-        .into_par_iter()
-        .map_init(|| vec![(u32::MAX, 0); table.len()], |seen, k| vote_stretch(text, k, &table, seen))
-        .collect();
-    let mut per_pattern: Vec<Vec<i64>> = vec![Vec::new(); patterns.len()];
-    for (pi, bucket) in cast.into_iter().flatten() {
-        per_pattern[pi as usize].push(bucket);
-    }
-    per_pattern.into_par_iter().map(|buckets| top_diagonals(&count(buckets))).collect()
+    counted_votes(text, patterns).into_par_iter().map(|counted| top_diagonals(&counted)).collect()
 }
 
-/// Each bucket and the votes it got, by bucket.
-fn count(mut buckets: Vec<i64>) -> Vec<(i64, u32)> {
-    buckets.sort_unstable();
-    let mut votes: Vec<(i64, u32)> = Vec::new();
-    for b in buckets {
-        match votes.last_mut() {
-            Some(last) if last.0 == b => last.1 += 1,
-            _ => votes.push((b, 1)),
-        }
+/// Each pattern's buckets and the votes they got, in bucket order.
+fn counted_votes(text: &[u8], patterns: &[&str]) -> Vec<Vec<(i64, u32)>> {
+    let table = GramTable::new(patterns);
+    if table.grams == 0 {
+        return vec![Vec::new(); patterns.len()];
     }
-    votes
+    // Stretches of a fixed size vote in parallel: a long source uses every
+    // core, and the result does not depend on how many there are. Each
+    // worker counts sightings in its own copy of the table, reset by
+    // stamping each slot with the stretch's number rather than by clearing.
+    let cast: Vec<Vec<Vote>> =
+        (0..text.len().div_ceil(STRETCH)).into_par_iter().map_init(|| table.clone(), |mine, k| vote_stretch(text, k, mine)).collect();
+    let by_pattern = group_by_pattern(&cast, patterns.len());
+    by_pattern
+        .par_iter()
+        .zip(patterns)
+        .map(|(buckets, p)| tally(buckets, (p.len().saturating_sub(Q) / BUCKET as usize + 1) as i64))
+        .collect()
+}
+
+/// Each pattern's buckets, in the order of the text offsets that voted for them.
+fn group_by_pattern(cast: &[Vec<Vote>], patterns: usize) -> Vec<Vec<i32>> {
+    let mut sizes = vec![0usize; patterns];
+    for &(pi, _) in cast.iter().flatten() {
+        sizes[pi as usize] += 1;
+    }
+    let mut out: Vec<Vec<i32>> = sizes.into_iter().map(Vec::with_capacity).collect();
+    for &(pi, b) in cast.iter().flatten() {
+        out[pi as usize].push(b);
+    }
+    out
+}
+
+/// Each bucket and the votes it got, in bucket order, from buckets given
+/// in the order of the text offsets that voted for them. A vote's bucket is
+/// at most `reach` below that of any vote before it (the text offset only
+/// grows, and the offset in the pattern is at most the pattern's length),
+/// so a bucket more than `reach` below the highest so far is final: counts
+/// are kept in a ring of `reach + 1` buckets and come out sorted, without
+/// sorting the votes.
+fn tally(buckets: &[i32], reach: i64) -> Vec<(i64, u32)> {
+    let mut out: Vec<(i64, u32)> = Vec::new();
+    let Some(&first) = buckets.first() else { return out };
+    let size = (reach as usize + 1).next_power_of_two();
+    let slot = |b: i64| b as usize & (size - 1);
+    let mut ring = vec![0u32; size];
+    // Buckets `low..=high` may hold counts; those below `low` are final.
+    let (mut low, mut high) = (i64::from(first) - reach, i64::from(first));
+    let flush = |ring: &mut [u32], b: i64, out: &mut Vec<(i64, u32)>| {
+        let n = std::mem::take(&mut ring[slot(b)]);
+        if n > 0 {
+            out.push((b, n));
+        }
+    };
+    for &b in buckets {
+        let b = i64::from(b);
+        if b > high {
+            let keep = b - reach;
+            while low < keep && low <= high {
+                flush(&mut ring, low, &mut out);
+                low += 1;
+            }
+            low = low.max(keep);
+            high = b;
+        }
+        debug_assert!(b >= low, "a vote below the final buckets");
+        ring[slot(b)] += 1;
+    }
+    for b in low..=high {
+        flush(&mut ring, b, &mut out);
+    }
+    out
 }
 
 /// Bytes of text that vote as one unit of parallel work.
 const STRETCH: usize = 1 << 20;
 
 /// The votes of the looked-up grams that start in stretch `k` (bytes
-/// `k * STRETCH..(k + 1) * STRETCH`), one (pattern, bucket) each: most
-/// buckets get one stray vote, and a map would hash each of them. Stretches
-/// start at multiples of `STEP`, so the offsets looked up do not depend on
-/// how the text is cut into stretches.
-fn vote_stretch(text: &[u8], k: usize, table: &GramTable, seen: &mut [(u32, u32)]) -> Vec<(u32, i64)> {
-    let mut cast: Vec<(u32, i64)> = Vec::new();
+/// `k * STRETCH..(k + 1) * STRETCH`), one per owner: most buckets get one
+/// stray vote, and a map would hash each of them. Stretches start at
+/// multiples of `STEP`, so the offsets looked up do not depend on how the
+/// text is cut into stretches.
+fn vote_stretch(text: &[u8], k: usize, table: &mut GramTable) -> Vec<Vote> {
+    let mut cast: Vec<Vote> = Vec::new();
     let from = k * STRETCH;
     let end = (from + STRETCH + Q - 1).min(text.len());
-    if end - from < Q || table.len() == 0 {
+    if end - from < Q {
         return Vec::new();
     }
     let stretch = k as u32;
     for at in (from..=end - Q).step_by(STEP) {
         let g = gram_at(text, at);
-        if !table.may_hold(mix(g)) {
+        let m = mix(g);
+        if !table.may_hold(m) {
             continue;
         }
-        let Some(owners) = table.get(g, seen, stretch) else { continue };
-        cast.extend(owners.iter().map(|&(pi, pos)| (pi, (at as i64 - pos as i64).div_euclid(BUCKET))));
+        let Some(owners) = table.sighted(g, m, stretch) else { continue };
+        cast.extend(owners.iter().map(|&(pi, pos)| (pi, (at as i64 - pos as i64).div_euclid(BUCKET) as i32)));
     }
     cast
 }
@@ -612,6 +703,119 @@ mod tests {
         let near = best_matches(&text, &[p])[0].expect("a near match");
         assert_eq!(&text[near.start..near.end], "And can you tell me any of the names");
         assert_eq!(near.distance, 1);
+    }
+
+    #[test]
+    fn the_tally_counts_as_sorting_does() {
+        // Votes as a stretch casts them: text offsets growing by STEP,
+        // each for a few offsets in the pattern, some buckets negative.
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize % n
+        };
+        for round in 0..500 {
+            let len = Q + next(if round % 5 == 0 { 600 } else { 100 });
+            let mut buckets: Vec<i32> = Vec::new();
+            let mut at = next(200);
+            for _ in 0..next(400) {
+                at += STEP * (1 + next(if round % 3 == 0 { 200 } else { 3 }));
+                for _ in 0..next(3) {
+                    let pos = next(len - Q + 1);
+                    buckets.push((at as i64 - pos as i64).div_euclid(BUCKET) as i32);
+                }
+            }
+            let mut sorted: Vec<i64> = buckets.iter().map(|&b| i64::from(b)).collect();
+            sorted.sort_unstable();
+            let mut want: Vec<(i64, u32)> = Vec::new();
+            for b in sorted {
+                match want.last_mut() {
+                    Some(last) if last.0 == b => last.1 += 1,
+                    _ => want.push((b, 1)),
+                }
+            }
+            let reach = ((len - Q) / BUCKET as usize + 1) as i64;
+            assert_eq!(tally(&buckets, reach), want, "round {round}, pattern length {len}");
+        }
+    }
+
+    #[test]
+    fn the_table_votes_as_a_plain_map_does() {
+        // Words from a small vocabulary, so that grams repeat, many
+        // patterns share them and the sighting cap is reached, over three
+        // stretches: the open-addressing table with its stamped counts
+        // votes exactly as a map with a count per stretch.
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize % n
+        };
+        let words = ["the", "Court", "said", "of", "appeal", "ruling", "Monday", "stations", "eleven", "in", "Italy", "police"];
+        let mut text = String::new();
+        while text.len() < 2 * STRETCH + STRETCH / 2 {
+            // Common words, and rarer ones that reach the cap in some stretches only.
+            match next(4) {
+                0 => text.push_str(&format!("w{}", next(3000))),
+                _ => text.push_str(words[next(words.len())]),
+            }
+            text.push(if next(9) == 0 { '.' } else { ' ' });
+        }
+        let patterns: Vec<String> = (0..150)
+            .map(|_| {
+                let at = next(text.len() - 400);
+                let at = (at..).find(|&i| text.is_char_boundary(i)).unwrap();
+                text[at..at + 20 + next(300)].replace("ai", "ia")
+            })
+            .collect();
+        let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+
+        let mut owners: HashMap<u64, Vec<(u32, u32)>> = HashMap::new();
+        for (pi, p) in patterns.iter().enumerate() {
+            for (pos, g) in grams(p.as_bytes()) {
+                owners.entry(g).or_default().push((pi as u32, pos as u32));
+            }
+        }
+        owners.retain(|_, o| o.len() <= MAX_GRAM_OWNERS);
+        let mut buckets: Vec<Vec<i64>> = vec![Vec::new(); patterns.len()];
+        let t = text.as_bytes();
+        for from in (0..t.len()).step_by(STRETCH) {
+            let mut seen: HashMap<u64, u16> = HashMap::new();
+            let end = (from + STRETCH + Q - 1).min(t.len());
+            for at in (from..=end - Q).step_by(STEP) {
+                let g = gram_at(t, at);
+                let Some(o) = owners.get(&g) else { continue };
+                let n = seen.entry(g).or_default();
+                *n += 1;
+                if *n <= MAX_GRAM_SIGHTINGS {
+                    for &(pi, pos) in o {
+                        buckets[pi as usize].push((at as i64 - pos as i64).div_euclid(BUCKET));
+                    }
+                }
+            }
+        }
+        let want: Vec<Vec<(i64, u32)>> = buckets
+            .into_iter()
+            .map(|mut b| {
+                b.sort_unstable();
+                let mut counted: Vec<(i64, u32)> = Vec::new();
+                for x in b {
+                    match counted.last_mut() {
+                        Some(last) if last.0 == x => last.1 += 1,
+                        _ => counted.push((x, 1)),
+                    }
+                }
+                counted
+            })
+            .collect();
+        assert!(want.iter().all(|c| !c.is_empty()));
+        assert_eq!(counted_votes(t, &patterns), want);
+        // One worker, whose copy of the table sees every stretch in turn.
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        assert_eq!(one.install(|| counted_votes(t, &patterns)), want);
     }
 
     #[test]

@@ -566,6 +566,29 @@ pub fn levenshtein(a: &[u8], b: &[u8]) -> usize {
 mod tests {
     use super::*;
 
+    /// A fixed sequence of pseudo-random numbers below `n`, from `seed`.
+    fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize % n
+        }
+    }
+
+    /// Each bucket and its votes, by sorting: the reference for [`tally`].
+    fn counted_by_sorting(mut buckets: Vec<i64>) -> Vec<(i64, u32)> {
+        buckets.sort_unstable();
+        let mut counted: Vec<(i64, u32)> = Vec::new();
+        for b in buckets {
+            match counted.last_mut() {
+                Some(last) if last.0 == b => last.1 += 1,
+                _ => counted.push((b, 1)),
+            }
+        }
+        counted
+    }
+
     /// Plain edit distance, cell by cell: the reference for the bit vectors.
     fn levenshtein_table(a: &[u8], b: &[u8]) -> usize {
         let mut row: Vec<usize> = (0..=b.len()).collect();
@@ -636,13 +659,7 @@ mod tests {
         // Random strings over a small alphabet (many ties, many near
         // matches), patterns up to three blocks of 64: the same distance,
         // start and end, tie-breaks included; the same plain distance.
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize % n
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15u64);
         let alphabet = b"ab c";
         for round in 0..3000 {
             let long = round % 10 == 0;
@@ -709,13 +726,7 @@ mod tests {
     fn the_tally_counts_as_sorting_does() {
         // Votes as a stretch casts them: text offsets growing by STEP,
         // each for a few offsets in the pattern, some buckets negative.
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize % n
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1Du64);
         for round in 0..500 {
             let len = Q + next(if round % 5 == 0 { 600 } else { 100 });
             let mut buckets: Vec<i32> = Vec::new();
@@ -727,15 +738,7 @@ mod tests {
                     buckets.push((at as i64 - pos as i64).div_euclid(BUCKET) as i32);
                 }
             }
-            let mut sorted: Vec<i64> = buckets.iter().map(|&b| i64::from(b)).collect();
-            sorted.sort_unstable();
-            let mut want: Vec<(i64, u32)> = Vec::new();
-            for b in sorted {
-                match want.last_mut() {
-                    Some(last) if last.0 == b => last.1 += 1,
-                    _ => want.push((b, 1)),
-                }
-            }
+            let want = counted_by_sorting(buckets.iter().map(|&b| i64::from(b)).collect());
             let reach = ((len - Q) / BUCKET as usize + 1) as i64;
             assert_eq!(tally(&buckets, reach), want, "round {round}, pattern length {len}");
         }
@@ -747,13 +750,7 @@ mod tests {
         // patterns share them and the sighting cap is reached, over three
         // stretches: the open-addressing table with its stamped counts
         // votes exactly as a map with a count per stretch.
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize % n
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15u64);
         let words = ["the", "Court", "said", "of", "appeal", "ruling", "Monday", "stations", "eleven", "in", "Italy", "police"];
         let mut text = String::new();
         while text.len() < 2 * STRETCH + STRETCH / 2 {
@@ -797,20 +794,7 @@ mod tests {
                 }
             }
         }
-        let want: Vec<Vec<(i64, u32)>> = buckets
-            .into_iter()
-            .map(|mut b| {
-                b.sort_unstable();
-                let mut counted: Vec<(i64, u32)> = Vec::new();
-                for x in b {
-                    match counted.last_mut() {
-                        Some(last) if last.0 == x => last.1 += 1,
-                        _ => counted.push((x, 1)),
-                    }
-                }
-                counted
-            })
-            .collect();
+        let want: Vec<Vec<(i64, u32)>> = buckets.into_iter().map(counted_by_sorting).collect();
         assert!(want.iter().all(|c| !c.is_empty()));
         assert_eq!(counted_votes(t, &patterns), want);
         // One worker, whose copy of the table sees every stretch in turn.

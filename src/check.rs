@@ -590,8 +590,6 @@ impl Quotes {
         let per_doc: Vec<Vec<(usize, String, Hit)>> = self
             .readable()
             .into_par_iter()
-            // A source that every missing quote cites is not scanned again.
-            .filter(|doc| missing.iter().any(|&i| work[i].rel != doc.rel))
             .map(|doc| {
                 let hits = batch.find(&doc.norm, |k| work[missing[k]].rel != doc.rel);
                 hits.into_iter().enumerate().filter_map(|(k, h)| h.map(|h| (missing[k], doc.rel.clone(), h))).collect()
@@ -622,9 +620,6 @@ impl Quotes {
             .into_par_iter()
             .map(|doc| {
                 let mine: Vec<usize> = idx.iter().copied().filter(|&i| work[i].rel != doc.rel).collect();
-                if mine.is_empty() {
-                    return Vec::new();
-                }
                 near_in(doc, work, &mine).into_iter().map(|(i, a)| (i, doc.rel.clone(), a)).collect()
             })
             .collect();

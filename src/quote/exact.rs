@@ -165,6 +165,10 @@ impl<'q> Batch<'q> {
 
     /// Finds each quote for which `wanted` holds in `src`; `None` where it is not there.
     pub fn find(&self, src: &Normalized, wanted: impl Fn(usize) -> bool) -> Vec<Option<Hit>> {
+        // Nothing wanted here (a source that every quote cites): a scan would keep nothing.
+        if !(0..self.quotes.len()).any(&wanted) {
+            return vec![None; self.quotes.len()];
+        }
         let mut states = vec![[State::default(), State::default()]; self.quotes.len()];
         let mut try_at = |qi: usize, ri: usize, start: usize, first: &str| {
             // Two sightings settle it: the quote is there, and more than once.

@@ -130,10 +130,9 @@ fn mix(g: u64) -> u64 {
 ///
 /// The table proper is open addressing with linear probing, one 16-byte
 /// slot per gram that holds all a looked-up gram needs: the gram, where its
-/// owners are, and (in each worker's own copy) how often it was seen in the
-/// current stretch. A shared gram costs one cache line and its owners, where
-/// a map and side arrays cost a line each.
-#[derive(Clone)]
+/// owners are, and (in each worker's own copy of the slots) how often it was
+/// seen in the current stretch. A shared gram costs one cache line and its
+/// owners, where a map and side arrays cost a line each.
 struct GramTable {
     slots: Vec<Slot>,
     /// Each gram's owners (pattern, offset in the pattern), slot by slot.
@@ -207,12 +206,13 @@ impl GramTable {
     }
 
     /// The owners of gram `g` (whose mix is `m`), unless its sightings in
-    /// the stretch numbered `stretch` say it is too common.
+    /// the stretch numbered `stretch` say it is too common. `slots` is the
+    /// worker's own copy of the table's slots, where it counts sightings.
     #[inline]
-    fn sighted(&mut self, g: u64, m: u64, stretch: u32) -> Option<&[(u32, u32)]> {
+    fn sighted(&self, slots: &mut [Slot], g: u64, m: u64, stretch: u32) -> Option<&[(u32, u32)]> {
         let mut at = (m >> 32) as usize & self.mask;
         let slot = loop {
-            let slot = &mut self.slots[at];
+            let slot = &mut slots[at];
             if slot.gram == g {
                 break slot;
             }
@@ -247,10 +247,12 @@ fn counted_votes(text: &[u8], patterns: &[&str]) -> Vec<Vec<(i64, u32)>> {
     }
     // Stretches of a fixed size vote in parallel: a long source uses every
     // core, and the result does not depend on how many there are. Each
-    // worker counts sightings in its own copy of the table, reset by
+    // worker counts sightings in its own copy of the slots, reset by
     // stamping each slot with the stretch's number rather than by clearing.
-    let cast: Vec<Vec<Vote>> =
-        (0..text.len().div_ceil(STRETCH)).into_par_iter().map_init(|| table.clone(), |mine, k| vote_stretch(text, k, mine)).collect();
+    let cast: Vec<Vec<Vote>> = (0..text.len().div_ceil(STRETCH))
+        .into_par_iter()
+        .map_init(|| table.slots.clone(), |slots, k| vote_stretch(text, k, &table, slots))
+        .collect();
     let by_pattern = group_by_pattern(&cast, patterns.len());
     by_pattern
         .par_iter()
@@ -321,7 +323,7 @@ const STRETCH: usize = 1 << 20;
 /// stray vote, and a map would hash each of them. Stretches start at
 /// multiples of `STEP`, so the offsets looked up do not depend on how the
 /// text is cut into stretches.
-fn vote_stretch(text: &[u8], k: usize, table: &mut GramTable) -> Vec<Vote> {
+fn vote_stretch(text: &[u8], k: usize, table: &GramTable, slots: &mut [Slot]) -> Vec<Vote> {
     let mut cast: Vec<Vote> = Vec::new();
     let from = k * STRETCH;
     let end = (from + STRETCH + Q - 1).min(text.len());
@@ -335,7 +337,7 @@ fn vote_stretch(text: &[u8], k: usize, table: &mut GramTable) -> Vec<Vote> {
         if !table.may_hold(m) {
             continue;
         }
-        let Some(owners) = table.sighted(g, m, stretch) else { continue };
+        let Some(owners) = table.sighted(slots, g, m, stretch) else { continue };
         cast.extend(owners.iter().map(|&(pi, pos)| (pi, (at as i64 - pos as i64).div_euclid(BUCKET) as i32)));
     }
     cast

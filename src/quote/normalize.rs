@@ -83,8 +83,8 @@ struct Builder<'o> {
 }
 
 impl<'o> Builder<'o> {
-    fn new(orig: &'o str) -> Self {
-        Builder { orig, text: String::with_capacity(orig.len()), segs: Vec::new(), paragraphs: vec![0], pending_space: None, newlines: 0 }
+    fn new(orig: &'o str, capacity: usize) -> Self {
+        Builder { orig, text: String::with_capacity(capacity), segs: Vec::new(), paragraphs: vec![0], pending_space: None, newlines: 0 }
     }
 
     fn push(&mut self, c: char, origin: usize) {
@@ -185,11 +185,13 @@ fn can_cut(orig: &str, p: usize) -> bool {
 
 /// Normalises the two sides of a [`paragraph_cut`] in parallel and joins
 /// them as one pass would: the blank line between them is one space (none
-/// after a dash) and starts a paragraph.
+/// after a dash) and starts a paragraph. The first side is written where
+/// the whole will be, so only the second is copied (and held twice while
+/// it is).
 fn normalize_halves(orig: &str, cut: usize) -> Normalized {
-    let ((first, pending), (second, _)) = rayon::join(|| normalize_part(&orig[..cut], true), || normalize_part(&orig[cut..], true));
-    let mut text = String::with_capacity(first.text.len() + 1 + second.text.len());
-    text.push_str(&first.text);
+    let ((first, pending), (second, _)) =
+        rayon::join(|| normalize_part(&orig[..cut], true, orig.len() + 1), || normalize_part(&orig[cut..], true, orig.len() - cut));
+    let mut text = first.text;
     let mut map = first.map;
     if let Some(at) = pending.filter(|_| !second.text.is_empty()) {
         if !text.ends_with('-') {
@@ -212,13 +214,14 @@ fn normalize_halves(orig: &str, cut: usize) -> Normalized {
 /// `fast` copies plain ASCII runs whole; without it every character takes
 /// the general path (the tests hold the two to the same result).
 fn normalize_with(orig: &str, fast: bool) -> Normalized {
-    normalize_part(orig, fast).0
+    normalize_part(orig, fast, orig.len()).0
 }
 
-/// As [`normalize_with`], with where the white space that ends the text
-/// started, if a space is owed before whatever would follow.
-fn normalize_part(orig: &str, fast: bool) -> (Normalized, Option<u32>) {
-    let mut b = Builder::new(orig);
+/// As [`normalize_with`], into a text with room for `capacity` bytes, with
+/// where the white space that ends the text started, if a space is owed
+/// before whatever would follow.
+fn normalize_part(orig: &str, fast: bool, capacity: usize) -> (Normalized, Option<u32>) {
+    let mut b = Builder::new(orig, capacity);
     let bytes = orig.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

@@ -141,7 +141,6 @@ struct GramTable {
     shift: u32,
     /// `slots.len() - 1`.
     mask: usize,
-    grams: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -181,8 +180,7 @@ impl GramTable {
         // At most two thirds full: a probe rarely leaves its first cache line.
         let size = (grams * 3 / 2 + 1).next_power_of_two();
         let empty = Slot { gram: EMPTY, first: 0, owned: 0, sightings: 0, stretch: u32::MAX };
-        let mut table =
-            GramTable { slots: vec![empty; size], owners: Vec::new(), bits: vec![0; 1 << (log2 - 6)], shift, mask: size - 1, grams };
+        let mut table = GramTable { slots: vec![empty; size], owners: Vec::new(), bits: vec![0; 1 << (log2 - 6)], shift, mask: size - 1 };
         for owners in by_gram {
             let g = owners[0].0;
             let m = mix(g);
@@ -242,7 +240,7 @@ fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
 /// Each pattern's buckets and the votes they got, in bucket order.
 fn counted_votes(text: &[u8], patterns: &[&str]) -> Vec<Vec<(i64, u32)>> {
     let table = GramTable::new(patterns);
-    if table.grams == 0 {
+    if table.owners.is_empty() {
         return vec![Vec::new(); patterns.len()];
     }
     // Stretches of a fixed size vote in parallel: a long source uses every
@@ -254,11 +252,7 @@ fn counted_votes(text: &[u8], patterns: &[&str]) -> Vec<Vec<(i64, u32)>> {
         .map_init(|| table.slots.clone(), |slots, k| vote_stretch(text, k, &table, slots))
         .collect();
     let by_pattern = group_by_pattern(&cast, patterns.len());
-    by_pattern
-        .par_iter()
-        .zip(patterns)
-        .map(|(buckets, p)| tally(buckets, (p.len().saturating_sub(Q) / BUCKET as usize + 1) as i64))
-        .collect()
+    by_pattern.par_iter().zip(patterns).map(|(buckets, p)| tally(buckets, reach(p.len()))).collect()
 }
 
 /// Each pattern's buckets, in the order of the text offsets that voted for them.
@@ -313,6 +307,12 @@ fn tally(buckets: &[i32], reach: i64) -> Vec<(i64, u32)> {
         flush(&mut ring, b, &mut out);
     }
     out
+}
+
+/// How far (in buckets) a vote of a pattern `len` bytes long may fall
+/// below an earlier one: its greatest offset of a gram, in buckets, rounded up.
+fn reach(len: usize) -> i64 {
+    (len.saturating_sub(Q) / BUCKET as usize + 1) as i64
 }
 
 /// Bytes of text that vote as one unit of parallel work.
@@ -741,8 +741,7 @@ mod tests {
                 }
             }
             let want = counted_by_sorting(buckets.iter().map(|&b| i64::from(b)).collect());
-            let reach = ((len - Q) / BUCKET as usize + 1) as i64;
-            assert_eq!(tally(&buckets, reach), want, "round {round}, pattern length {len}");
+            assert_eq!(tally(&buckets, reach(len)), want, "round {round}, pattern length {len}");
         }
     }
 

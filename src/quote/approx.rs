@@ -228,44 +228,37 @@ impl GramTable {
     }
 }
 
-/// One vote: a pattern and a bucket of diagonals. Buckets fit in 32 bits:
-/// a source is at most 4 GiB (its offsets are `u32`), and a bucket is 64 offsets.
-type Vote = (u32, i32);
-
 /// The most-voted diagonals of each pattern.
 fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
-    counted_votes(text, patterns).into_par_iter().map(|counted| top_diagonals(&counted)).collect()
+    let cast = cast_votes(text, patterns);
+    (0..patterns.len()).into_par_iter().map(|pi| top_diagonals(&tally(cast.buckets(pi), reach(patterns[pi].len())))).collect()
 }
 
-/// Each pattern's buckets and the votes they got, in bucket order.
-fn counted_votes(text: &[u8], patterns: &[&str]) -> Vec<Vec<(i64, u32)>> {
+/// The votes of a text's stretches: for each stretch, each pattern's buckets.
+struct Cast(Vec<Vec<Vec<i32>>>);
+
+impl Cast {
+    /// Pattern `pi`'s buckets, in the order of the text offsets that voted for them.
+    fn buckets(&self, pi: usize) -> impl Iterator<Item = i32> + '_ {
+        self.0.iter().flat_map(move |stretch| stretch[pi].iter().copied())
+    }
+}
+
+/// Every pattern's votes.
+fn cast_votes(text: &[u8], patterns: &[&str]) -> Cast {
     let table = GramTable::new(patterns);
     if table.owners.is_empty() {
-        return vec![Vec::new(); patterns.len()];
+        return Cast(Vec::new());
     }
     // Stretches of a fixed size vote in parallel: a long source uses every
     // core, and the result does not depend on how many there are. Each
     // worker counts sightings in its own copy of the slots, reset by
     // stamping each slot with the stretch's number rather than by clearing.
-    let cast: Vec<Vec<Vote>> = (0..text.len().div_ceil(STRETCH))
+    let cast = (0..text.len().div_ceil(STRETCH))
         .into_par_iter()
-        .map_init(|| table.slots.clone(), |slots, k| vote_stretch(text, k, &table, slots))
+        .map_init(|| table.slots.clone(), |slots, k| vote_stretch(text, k, &table, slots, patterns.len()))
         .collect();
-    let by_pattern = group_by_pattern(&cast, patterns.len());
-    by_pattern.par_iter().zip(patterns).map(|(buckets, p)| tally(buckets, reach(p.len()))).collect()
-}
-
-/// Each pattern's buckets, in the order of the text offsets that voted for them.
-fn group_by_pattern(cast: &[Vec<Vote>], patterns: usize) -> Vec<Vec<i32>> {
-    let mut sizes = vec![0usize; patterns];
-    for &(pi, _) in cast.iter().flatten() {
-        sizes[pi as usize] += 1;
-    }
-    let mut out: Vec<Vec<i32>> = sizes.into_iter().map(Vec::with_capacity).collect();
-    for &(pi, b) in cast.iter().flatten() {
-        out[pi as usize].push(b);
-    }
-    out
+    Cast(cast)
 }
 
 /// Each bucket and the votes it got, in bucket order, from buckets given
@@ -275,9 +268,10 @@ fn group_by_pattern(cast: &[Vec<Vote>], patterns: usize) -> Vec<Vec<i32>> {
 /// so a bucket more than `reach` below the highest so far is final: counts
 /// are kept in a ring of `reach + 1` buckets and come out sorted, without
 /// sorting the votes.
-fn tally(buckets: &[i32], reach: i64) -> Vec<(i64, u32)> {
+fn tally(buckets: impl IntoIterator<Item = i32>, reach: i64) -> Vec<(i64, u32)> {
     let mut out: Vec<(i64, u32)> = Vec::new();
-    let Some(&first) = buckets.first() else { return out };
+    let mut buckets = buckets.into_iter().peekable();
+    let Some(&first) = buckets.peek() else { return out };
     let size = (reach as usize + 1).next_power_of_two();
     let slot = |b: i64| b as usize & (size - 1);
     let mut ring = vec![0u32; size];
@@ -289,7 +283,7 @@ fn tally(buckets: &[i32], reach: i64) -> Vec<(i64, u32)> {
             out.push((b, n));
         }
     };
-    for &b in buckets {
+    for b in buckets {
         let b = i64::from(b);
         if b > high {
             let keep = b - reach;
@@ -319,16 +313,18 @@ fn reach(len: usize) -> i64 {
 const STRETCH: usize = 1 << 20;
 
 /// The votes of the looked-up grams that start in stretch `k` (bytes
-/// `k * STRETCH..(k + 1) * STRETCH`), one per owner: most buckets get one
-/// stray vote, and a map would hash each of them. Stretches start at
-/// multiples of `STEP`, so the offsets looked up do not depend on how the
-/// text is cut into stretches.
-fn vote_stretch(text: &[u8], k: usize, table: &GramTable, slots: &mut [Slot]) -> Vec<Vote> {
-    let mut cast: Vec<Vote> = Vec::new();
+/// `k * STRETCH..(k + 1) * STRETCH`): for each of the `patterns`, the
+/// bucket of each vote, one per owner of a gram. Most buckets get one stray
+/// vote, and a map would hash each of them. Buckets fit in 32 bits: a
+/// source is at most 4 GiB (its offsets are `u32`), and a bucket is 64
+/// offsets. Stretches start at multiples of `STEP`, so the offsets looked
+/// up do not depend on how the text is cut into stretches.
+fn vote_stretch(text: &[u8], k: usize, table: &GramTable, slots: &mut [Slot], patterns: usize) -> Vec<Vec<i32>> {
+    let mut cast: Vec<Vec<i32>> = vec![Vec::new(); patterns];
     let from = k * STRETCH;
     let end = (from + STRETCH + Q - 1).min(text.len());
     if end - from < Q {
-        return Vec::new();
+        return cast;
     }
     let stretch = k as u32;
     for at in (from..=end - Q).step_by(STEP) {
@@ -338,7 +334,9 @@ fn vote_stretch(text: &[u8], k: usize, table: &GramTable, slots: &mut [Slot]) ->
             continue;
         }
         let Some(owners) = table.sighted(slots, g, m, stretch) else { continue };
-        cast.extend(owners.iter().map(|&(pi, pos)| (pi, (at as i64 - pos as i64).div_euclid(BUCKET) as i32)));
+        for &(pi, pos) in owners {
+            cast[pi as usize].push((at as i64 - pos as i64).div_euclid(BUCKET) as i32);
+        }
     }
     cast
 }
@@ -578,6 +576,12 @@ mod tests {
         }
     }
 
+    /// Each pattern's buckets and the votes they got, in bucket order.
+    fn counted_votes(text: &[u8], patterns: &[&str]) -> Vec<Vec<(i64, u32)>> {
+        let cast = cast_votes(text, patterns);
+        (0..patterns.len()).map(|pi| tally(cast.buckets(pi), reach(patterns[pi].len()))).collect()
+    }
+
     /// Each bucket and its votes, by sorting: the reference for [`tally`].
     fn counted_by_sorting(mut buckets: Vec<i64>) -> Vec<(i64, u32)> {
         buckets.sort_unstable();
@@ -741,7 +745,7 @@ mod tests {
                 }
             }
             let want = counted_by_sorting(buckets.iter().map(|&b| i64::from(b)).collect());
-            assert_eq!(tally(&buckets, reach(len)), want, "round {round}, pattern length {len}");
+            assert_eq!(tally(buckets.iter().copied(), reach(len)), want, "round {round}, pattern length {len}");
         }
     }
 

@@ -21,6 +21,7 @@
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
 
 use crate::quote::approx::FxMap;
 use crate::quote::markup::{Gap, MAX_INSERTION_WORDS, Parsed, Reading};
@@ -64,6 +65,9 @@ pub struct Batch<'q> {
 /// Bytes in a sampled window, and the stride between sampled source offsets.
 const WINDOW: usize = 16;
 const STRIDE: usize = 8;
+/// Texts this long are scanned in pieces of `PIECE` bytes (a multiple of `STRIDE`) at once.
+const PIECES_FROM: usize = 1 << 20;
+const PIECE: usize = 1 << 18;
 
 /// The table of the sampled search (see the module docs).
 #[derive(Default)]
@@ -110,13 +114,39 @@ impl Sampled {
         (w.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
-    /// Calls `seen(owner, start)` for every candidate start in `text`.
+    /// Calls `seen(owner, start)` for every candidate start in `text`, in
+    /// the order of the sampled offsets.
     fn scan(&self, text: &[u8], mut seen: impl FnMut(usize, usize)) {
         if self.owners.is_empty() || text.len() < WINDOW {
             return;
         }
-        let mut p = 0;
-        while p + WINDOW <= text.len() {
+        // The samples at or after this start no window.
+        let end = text.len() - WINDOW + 1;
+        if text.len() < PIECES_FROM {
+            self.scan_range(text, 0..end, &mut seen);
+            return;
+        }
+        // A long text (a book, a corpus in one file) is looked at in pieces
+        // on every core; its few candidates are then seen in order, as in
+        // one pass.
+        let pieces: Vec<Vec<(usize, usize)>> = (0..end.div_ceil(PIECE))
+            .into_par_iter()
+            .map(|k| {
+                let mut found = Vec::new();
+                self.scan_range(text, k * PIECE..((k + 1) * PIECE).min(end), &mut |owner, start| found.push((owner, start)));
+                found
+            })
+            .collect();
+        for (owner, start) in pieces.into_iter().flatten() {
+            seen(owner, start);
+        }
+    }
+
+    /// [`Sampled::scan`] over the sampled offsets in `range` (which starts
+    /// at a multiple of `STRIDE`).
+    fn scan_range(&self, text: &[u8], range: Range<usize>, seen: &mut impl FnMut(usize, usize)) {
+        let mut p = range.start;
+        while p < range.end {
             let w = fold_window(&text[p..p + WINDOW]);
             let h = self.slot(w);
             if self.bits[h >> 6] & (1 << (h & 63)) != 0
@@ -311,6 +341,54 @@ mod tests {
         // Quotation marks at the quote's ends are ignored.
         assert_eq!(find(src, "unofficial Chinese \"police stations\"").unwrap().0, "unofficial Chinese \"police stations");
         assert!(find(src, "the largest number of unofficial").is_some());
+    }
+
+    #[test]
+    fn a_long_text_scanned_in_pieces_gives_the_candidates_of_one_pass() {
+        // Quotes across every piece boundary (up to a stride either side of
+        // it) and again later: the pieces'
+        // candidates, joined, are those of one pass, in the same order, and
+        // each quote is found first where it first stands.
+        let quotes =
+            ["the council voted to close the stations", "Eleven of which are in Italy, the report said", "a quote that is nowhere"];
+        // Already normalised text, so that its offsets are the searched ones.
+        let mut text = String::new();
+        let mut filler = 0usize;
+        while text.len() < PIECES_FROM + PIECE / 2 {
+            let boundary = (text.len() / PIECE + 1) * PIECE;
+            if text.len() + 200 > boundary {
+                // The quote starts before or after the boundary, with its
+                // sampled offset in the piece before or after it.
+                let at = [boundary - 12, boundary - STRIDE, boundary - 3, boundary + 5][boundary / PIECE - 1];
+                let pad = at - text.len() - 1;
+                text.push_str(&"x".repeat(pad));
+                text.push(' ');
+                text.push_str(quotes[(boundary / PIECE) % 2]);
+                text.push(' ');
+            }
+            text.push_str(&format!("words{filler} "));
+            filler += 1;
+        }
+        text.push_str(quotes[0]);
+        let n = normalize(&text);
+        let parsed: Vec<Parsed> = quotes.iter().map(|q| parse(&normalize(q).text)).collect();
+        let batch = Batch::new(parsed.iter().collect());
+        let bytes = n.text.as_bytes();
+        assert!(bytes.len() >= PIECES_FROM);
+        let mut pieces = Vec::new();
+        batch.sampled.scan(bytes, |owner, start| pieces.push((owner, start)));
+        let mut one_pass = Vec::new();
+        batch.sampled.scan_range(bytes, 0..bytes.len() - WINDOW + 1, &mut |owner, start| one_pass.push((owner, start)));
+        // One sighting of each of the five places a quote stands.
+        assert_eq!(pieces.len(), 5);
+        assert_eq!(pieces, one_pass);
+        let hits = batch.find(&n, |_| true);
+        for (q, hit) in quotes.iter().zip(&hits) {
+            match n.text.find(q) {
+                Some(first) => assert_eq!(hit.as_ref().map(|h| (h.range().start, h.repeated)), Some((first, true)), "{q}"),
+                None => assert_eq!(hit, &None, "{q}"),
+            }
+        }
     }
 
     #[test]

@@ -43,6 +43,11 @@ use crate::rules::{
     quote_too_short, quote_wrong_source, source_not_found, source_outside_root, source_unreadable, unused_allow, yaml_syntax,
 };
 
+/// Bytes of sources' original text kept from their first reading by
+/// default: a source a hook or an editor checks is placed without being
+/// read twice, and a large corpus costs only this much more.
+pub const KEPT_SOURCES: usize = 16 << 20;
+
 /// What to check, beyond the configuration.
 #[derive(Debug, Default, Clone)]
 pub struct CheckOptions {
@@ -60,6 +65,10 @@ pub struct CheckOptions {
     /// for editors. Off, only findings are placed, and a source none of
     /// them names is not read again.
     pub passages: bool,
+    /// Bytes of sources' original text kept from their first reading, for
+    /// placing findings; a source beyond is read again. `None` is
+    /// [`KEPT_SOURCES`].
+    pub kept_sources: Option<usize>,
 }
 
 /// A receiver of phase names; the check calls it and never prints.
@@ -243,7 +252,8 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         if !root.is_dir() {
             return Err(RunError::NoSourcesRoot(root));
         }
-        let mut q = Quotes { corpus: Corpus::open(&root), docs: BTreeMap::new(), similarity };
+        let kept = opts.kept_sources.unwrap_or(KEPT_SOURCES);
+        let mut q = Quotes { corpus: Corpus::open(&root).keeping(kept), docs: BTreeMap::new(), similarity };
         opts.progress.phase(&format!("verifying the quotes of {} claims", checked.len()));
         let mut search = q.search(&checked);
         // What the figure checks read in the sources is read now: the
@@ -664,8 +674,9 @@ impl Quotes {
     }
 }
 
-/// Places findings in the original texts of the sources, reading each
-/// again (once) when a finding first needs it.
+/// Places findings in the original texts of the sources: the text kept from
+/// the first reading, or else the source read again (once) when a finding
+/// first needs it.
 struct Labels {
     placed: BTreeMap<String, (OffsetMap, Origin)>,
     /// The sources registered with the run's files.
@@ -726,9 +737,9 @@ impl Labels {
         (out, quote_refs)
     }
 
-    /// Reads again, in parallel, the sources that findings (or, with
-    /// `passages`, found quotes) will be placed in. A source missed here is
-    /// read when first needed.
+    /// Gets the original texts of the sources that findings (or, with
+    /// `passages`, found quotes) will be placed in: kept, or read again in
+    /// parallel. A source missed here is read when first needed.
     fn read_again(&mut self, s: &Search, passages: bool, files: &mut Files) {
         let mut rels: BTreeSet<&str> = BTreeSet::new();
         for (i, w) in s.work.iter().enumerate() {
@@ -740,7 +751,7 @@ impl Labels {
         rels.extend(s.exact_elsewhere.values().map(|(rel, _)| rel.as_str()));
         rels.extend(s.near_elsewhere.values().map(|(rel, _)| rel.as_str()));
         let rels: Vec<&str> = rels.into_iter().filter(|r| !self.doc_files.contains_key(*r)).collect();
-        let texts: Vec<Option<String>> = rels.par_iter().map(|rel| self.placed[*rel].1.read_again()).collect();
+        let texts: Vec<Option<Arc<String>>> = rels.par_iter().map(|rel| self.placed[*rel].1.text()).collect();
         for (rel, text) in rels.into_iter().zip(texts) {
             self.register(rel, text, files);
         }
@@ -751,20 +762,20 @@ impl Labels {
         if let Some(&id) = self.doc_files.get(rel) {
             return id;
         }
-        let text = self.placed[rel].1.read_again();
+        let text = self.placed[rel].1.text();
         self.register(rel, text, files)
     }
 
-    /// Registers a source read again; one that is no longer what was
+    /// Registers a source's original text; one that is no longer what was
     /// searched fails the run (and stands empty, so that no label falls
     /// outside it).
-    fn register(&mut self, rel: &str, text: Option<String>, files: &mut Files) -> FileId {
+    fn register(&mut self, rel: &str, text: Option<Arc<String>>, files: &mut Files) -> FileId {
         let (map, origin) = &self.placed[rel];
         let text = text.filter(|t| t.len() == map.orig_len()).unwrap_or_else(|| {
             self.changed.get_or_insert_with(|| origin.path.clone());
-            String::new()
+            Arc::default()
         });
-        let id = files.add(&origin.path, Arc::new(text));
+        let id = files.add(&origin.path, text);
         self.doc_files.insert(rel.to_owned(), id);
         id
     }

@@ -144,9 +144,9 @@ fn json_columns_count_characters() {
 
 #[test]
 fn a_source_that_changes_during_the_check_fails_the_run() {
-    // Sources are read again to place labels (their text is not kept while
-    // they are searched); one edited in between would get labels in the
-    // wrong places, so the run stops instead.
+    // Sources beyond the kept budget (here, all) are read again to place
+    // labels; one edited in between would get labels in the wrong places,
+    // so the run stops instead.
     use citelint::check::{CheckOptions, Progress, RunError, check};
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("a.txt");
@@ -156,7 +156,13 @@ fn a_source_that_changes_during_the_check_fails_the_run() {
     std::fs::write(&claims, "claims:\n  - id: a\n    source: a.txt\n    quote: voted to close 49 stations\n").unwrap();
     let config = citelint::config::Config::defaults(dir.path());
     let run = |progress: Progress| {
-        let opts = CheckOptions { paths: vec![claims.clone()], sources: Some(dir.path().to_path_buf()), progress, ..Default::default() };
+        let opts = CheckOptions {
+            paths: vec![claims.clone()],
+            sources: Some(dir.path().to_path_buf()),
+            progress,
+            kept_sources: Some(0),
+            ..Default::default()
+        };
         check(&config, &opts)
     };
     assert_eq!(run(Progress::default()).expect("an unchanged source checks").summary.errors, 1);
@@ -194,4 +200,28 @@ fn found_quotes_are_placed_only_when_editors_ask() {
     let editor = run(true);
     let (file, span) = editor.quotes[0].passage.expect("the found quote is placed");
     assert_eq!(editor.files.get(file).slice(span), quote);
+}
+
+#[test]
+fn a_kept_source_edited_during_the_check_is_placed_in_the_text_searched() {
+    // A small source's text is kept from its first reading: its labels land
+    // in the words that were searched, whatever happens to the file.
+    use citelint::check::{CheckOptions, Progress, check};
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("a.txt");
+    std::fs::write(&source, "The council voted to close 48 stations.\n").unwrap();
+    let claims = dir.path().join("claims.yaml");
+    std::fs::write(&claims, "claims:\n  - id: a\n    source: a.txt\n    quote: voted to close 49 stations\n").unwrap();
+    let config = citelint::config::Config::defaults(dir.path());
+    let edited = source.clone();
+    let edit = Progress::new(move |phase| {
+        if phase == "placing the findings" {
+            std::fs::write(&edited, "Last night the council voted to close 48 stations.\n").unwrap();
+        }
+    });
+    let opts = CheckOptions { paths: vec![claims.clone()], sources: Some(dir.path().to_path_buf()), progress: edit, ..Default::default() };
+    let report = check(&config, &opts).expect("a kept source is placed in what was searched");
+    let d = &report.diagnostics[0];
+    let source_label = d.related.iter().find(|r| r.kind == citelint::diagnostic::RelatedKind::Source).expect("a label in the source");
+    assert_eq!(report.files.get(source_label.file).slice(source_label.span), "voted to close 48 stations");
 }

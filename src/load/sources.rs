@@ -1,14 +1,17 @@
 //! Source documents: resolving a claim's `source` under the sources root,
 //! reading it as text, and normalising it once however many quotes cite it.
 //!
-//! A source's original text is not kept while it is searched: holding it
-//! beside its normalised form would double what a large corpus costs. The
-//! findings that need it to place their labels read it again, and a stamp
-//! taken at the first reading tells whether it is still the same text.
+//! A source's original text is kept from the first reading only within a
+//! budget (the first few megabytes read): holding every source beside its
+//! normalised form would double what a large corpus costs. The findings in
+//! a source not kept read it again to place their labels, and a stamp taken
+//! at the first reading tells whether it is still the same text.
 
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -32,6 +35,8 @@ pub struct Document {
 pub struct Origin {
     pub path: PathBuf,
     stamp: Stamp,
+    /// The text as searched, when it was kept from the first reading.
+    kept: Option<Arc<String>>,
 }
 
 /// What a file was when it was read: its length and modification time.
@@ -56,15 +61,19 @@ impl Document {
 }
 
 impl Origin {
-    /// The original text again, if the file still holds what was searched:
+    /// The original text as it was searched: the one kept from the first
+    /// reading, or else the file read again if it still holds that text;
     /// `None` when it changed since (or can no longer be read).
-    pub fn read_again(&self) -> Option<String> {
+    pub fn text(&self) -> Option<Arc<String>> {
+        if let Some(kept) = &self.kept {
+            return Some(Arc::clone(kept));
+        }
         let (bytes, stamp) = read_stamped(&self.path).ok()?;
         // Stamped before the first reading, so a change made during it shows here.
         if stamp != self.stamp {
             return None;
         }
-        decode(bytes).ok()
+        decode(bytes).ok().map(Arc::new)
     }
 }
 
@@ -104,6 +113,8 @@ pub struct Corpus {
     root_canon: Option<PathBuf>,
     /// Every `.txt` and `.md` file under the root, relative, sorted.
     pub listing: Vec<String>,
+    /// Bytes of original text that may still be kept (see the module docs).
+    keep: AtomicUsize,
 }
 
 impl Corpus {
@@ -112,7 +123,18 @@ impl Corpus {
         let mut listing = Vec::new();
         list_dir(root, root, root_canon.as_deref(), &mut listing);
         listing.sort();
-        Corpus { root: root.to_path_buf(), root_canon, listing }
+        Corpus { root: root.to_path_buf(), root_canon, listing, keep: AtomicUsize::new(0) }
+    }
+
+    /// The corpus, keeping the original text of the sources it reads while
+    /// they total at most `bytes`.
+    pub fn keeping(self, bytes: usize) -> Corpus {
+        Corpus { keep: AtomicUsize::new(bytes), ..self }
+    }
+
+    /// Takes `len` bytes from what may still be kept, if there are that many.
+    fn may_keep(&self, len: usize) -> bool {
+        self.keep.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(len)).is_ok()
     }
 
     /// The relative path a `source` value names, if it stays inside the root.
@@ -165,8 +187,14 @@ impl Corpus {
             return Err(SourceError::Unreadable(format!("`.{ext}` files are not read; citelint reads .txt and .md")));
         }
         let stamp = read_stamped_into(&path, buffer).map_err(|e| SourceError::Unreadable(e.to_string()))?;
+        if self.may_keep(buffer.len()) {
+            // The buffer becomes the kept text; the next source gets a new one.
+            let text = Arc::new(decode(std::mem::take(buffer))?);
+            let norm = normalize(&text);
+            return Ok(Document { rel: rel.to_owned(), norm, origin: Origin { path, stamp, kept: Some(text) } });
+        }
         let norm = normalize(decode_str(buffer)?);
-        Ok(Document { rel: rel.to_owned(), norm, origin: Origin { path, stamp } })
+        Ok(Document { rel: rel.to_owned(), norm, origin: Origin { path, stamp, kept: None } })
     }
 }
 
@@ -293,14 +321,30 @@ mod tests {
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "\u{FEFF}first text").unwrap();
         let doc = Corpus::open(dir.path()).read_all(&["a.txt".into()]).remove("a.txt").unwrap().unwrap();
-        assert_eq!(doc.origin.read_again().as_deref(), Some("first text"));
+        assert_eq!(doc.origin.text().as_deref().map(String::as_str), Some("first text"));
         // Same length, other words: the modification time tells.
         std::fs::write(&path, "\u{FEFF}other text").unwrap();
         let file = std::fs::File::options().write(true).open(&path).unwrap();
         file.set_modified(std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000)).unwrap();
-        assert_eq!(doc.origin.read_again(), None);
+        assert_eq!(doc.origin.text(), None);
         std::fs::remove_file(&path).unwrap();
-        assert_eq!(doc.origin.read_again(), None);
+        assert_eq!(doc.origin.text(), None);
+    }
+
+    #[test]
+    fn a_kept_text_is_the_one_searched_and_only_as_much_is_kept_as_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            std::fs::write(dir.path().join(name), "ten bytes.").unwrap();
+        }
+        let rels: Vec<String> = ["a.txt", "b.txt", "c.txt"].map(String::from).to_vec();
+        let docs = Corpus::open(dir.path()).keeping(25).read_all(&rels);
+        let kept: Vec<&Document> = docs.values().map(|d| d.as_ref().unwrap()).filter(|d| d.origin.kept.is_some()).collect();
+        assert_eq!(kept.len(), 2, "25 bytes keep two 10-byte sources");
+        // Edited after the reading, a kept source still gives what was searched.
+        let path = &kept[0].origin.path;
+        std::fs::write(path, "other text").unwrap();
+        assert_eq!(kept[0].origin.text().as_deref().map(String::as_str), Some("ten bytes."));
     }
 
     #[test]

@@ -243,17 +243,17 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         return Err(RunError::BadSimilarity(similarity));
     }
     opts.progress.phase("reading claim files");
-    let ClaimSet { mut files, mut diagnostics, claims: all_claims, reported } = load_claims(config, opts)?;
-    let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
     let root = opts.sources.clone().unwrap_or_else(|| config.sources());
+    let kept = opts.kept_sources.unwrap_or(KEPT_SOURCES);
+    let (claim_set, sources) = rayon::join(|| load_claims(config, opts), || open_sources(&root, kept, similarity));
+    let ClaimSet { mut files, mut diagnostics, claims: all_claims, reported } = claim_set?;
+    let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
     let keyed = !config.figures().is_empty() && all_claims.iter().any(|c| !c.figures.is_empty());
     let mut quotes = Vec::new();
     let cited_sources = if checked.iter().any(|c| !c.citations.is_empty()) || keyed {
-        if !root.is_dir() {
+        let Some(mut q) = sources else {
             return Err(RunError::NoSourcesRoot(root));
-        }
-        let kept = opts.kept_sources.unwrap_or(KEPT_SOURCES);
-        let mut q = Quotes { corpus: Corpus::open(&root).keeping(kept), docs: BTreeMap::new(), similarity };
+        };
         opts.progress.phase(&format!("verifying the quotes of {} claims", checked.len()));
         let mut search = q.search(&checked);
         // What the figure checks read in the sources is read now: the
@@ -284,6 +284,19 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     let mut report = Report { files, diagnostics, summary, claims, quotes };
     report.recount();
     Ok(report)
+}
+
+/// The sources root opened (`None` if it is not a folder), with its
+/// sources read and normalised already when they total at most `kept`
+/// bytes, all of which are then kept: a small corpus (a hook's, an
+/// editor's) is read while the claim files are parsed.
+fn open_sources(root: &Path, kept: usize, similarity: f64) -> Option<Quotes> {
+    if !root.is_dir() {
+        return None;
+    }
+    let corpus = Corpus::open(root).keeping(kept);
+    let docs = if corpus.size().is_some_and(|size| size <= kept as u64) { corpus.read_all(&corpus.listing) } else { BTreeMap::new() };
+    Some(Quotes { corpus, docs, similarity })
 }
 
 /// Every file a run may read: the claim files and every source under the
@@ -516,7 +529,9 @@ impl Quotes {
             }
         }
         let cited: Vec<String> = work.iter().map(|w| w.rel.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-        self.docs = self.corpus.read_all(&cited);
+        let unread: Vec<String> = cited.iter().filter(|r| !self.docs.contains_key(*r)).cloned().collect();
+        let more = self.corpus.read_all(&unread);
+        self.docs.extend(more);
         work.retain(|w| match &self.docs[&w.rel] {
             Ok(_) => true,
             Err(e) => {

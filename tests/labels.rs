@@ -225,3 +225,32 @@ fn a_kept_source_edited_during_the_check_is_placed_in_the_text_searched() {
     let source_label = d.related.iter().find(|r| r.kind == citelint::diagnostic::RelatedKind::Source).expect("a label in the source");
     assert_eq!(report.files.get(source_label.file).slice(source_label.span), "voted to close 48 stations");
 }
+
+#[test]
+fn a_small_corpus_read_with_the_claims_checks_as_one_read_after_them() {
+    // A corpus within the kept budget is read while the claim files are
+    // parsed, every source of it; one over the budget (here, any) is read
+    // source by source as the quotes need. The findings are the same, and
+    // an unreadable source that no claim cites is reported by neither.
+    use citelint::check::{CheckOptions, check};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "The council voted to close 48 stations.\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Binary\0data").unwrap();
+    std::fs::write(dir.path().join("c.txt"), "Officials said the stations were closed last year.\n").unwrap();
+    let claims = dir.path().join("claims.yaml");
+    std::fs::write(
+        &claims,
+        "claims:\n  - id: a\n    source: a.txt\n    quote: voted to close 49 stations\n  - id: b\n    source: a.txt\n    quote: the stations were closed last year\n",
+    )
+    .unwrap();
+    let config = citelint::config::Config::defaults(dir.path());
+    let run = |kept_sources: Option<usize>| {
+        let opts =
+            CheckOptions { paths: vec![claims.clone()], sources: Some(dir.path().to_path_buf()), kept_sources, ..Default::default() };
+        let report = check(&config, &opts).expect("the check runs");
+        report.diagnostics.iter().map(|d| (d.rule.name, d.message.clone())).collect::<Vec<_>>()
+    };
+    let early = run(None);
+    assert_eq!(early.iter().map(|d| d.0).collect::<Vec<_>>(), ["quote-mismatch", "quote-wrong-source"], "{early:?}");
+    assert_eq!(early, run(Some(0)));
+}

@@ -132,6 +132,11 @@ impl Corpus {
         Corpus { keep: AtomicUsize::new(bytes), ..self }
     }
 
+    /// The bytes of all the sources listed, if each can be measured.
+    pub fn size(&self) -> Option<u64> {
+        self.listing.iter().map(|rel| std::fs::metadata(self.root.join(rel)).ok().map(|m| m.len())).sum()
+    }
+
     /// Takes `len` bytes from what may still be kept, if there are that many.
     fn may_keep(&self, len: usize) -> bool {
         self.keep.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(len)).is_ok()

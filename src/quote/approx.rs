@@ -128,11 +128,13 @@ fn mix(g: u64) -> u64 {
 /// A gram table with a bit set in front of it: most text grams are in no
 /// pattern, and the bit set turns them away with one load.
 ///
-/// The table proper is open addressing with linear probing, one 16-byte
-/// slot per gram that holds all a looked-up gram needs: the gram, where its
-/// owners are, and (in each worker's own copy of the slots) how often it was
-/// seen in the current stretch. A shared gram costs one cache line and its
-/// owners, where a map and side arrays cost a line each.
+/// The table proper is open addressing with linear probing, one slot per
+/// gram that holds all a looked-up gram needs: the gram, where its owners
+/// are, and (in each worker's own copy of the slots) how often it was seen
+/// in the current stretch. A shared gram costs one cache line and its
+/// owners, where a map and side arrays cost a line each. A gram that stops
+/// voting in a stretch leaves the worker's copy of the bit set (when no
+/// other gram has its bit), so its later sightings cost one load too.
 struct GramTable {
     slots: Vec<Slot>,
     /// Each gram's owners (pattern, offset in the pattern), slot by slot.
@@ -154,6 +156,15 @@ struct Slot {
     /// earlier stretch starts again): the first `MAX_GRAM_SIGHTINGS` vote.
     sightings: u16,
     stretch: u32,
+    /// No other gram of the table has this gram's bit in the bit set.
+    alone: bool,
+}
+
+/// What a worker changes as it votes: its copy of the slots (sightings)
+/// and of the bit set (grams that stopped voting in the stretch).
+struct Worker {
+    slots: Vec<Slot>,
+    bits: Vec<u64>,
 }
 
 /// No gram has a bit above `GRAM_MASK`.
@@ -179,7 +190,7 @@ impl GramTable {
         let shift = 64 - log2;
         // At most two thirds full: a probe rarely leaves its first cache line.
         let size = (grams * 3 / 2 + 1).next_power_of_two();
-        let empty = Slot { gram: EMPTY, first: 0, owned: 0, sightings: 0, stretch: u32::MAX };
+        let empty = Slot { gram: EMPTY, first: 0, owned: 0, sightings: 0, stretch: u32::MAX, alone: false };
         let mut table = GramTable { slots: vec![empty; size], owners: Vec::new(), bits: vec![0; 1 << (log2 - 6)], shift, mask: size - 1 };
         for owners in by_gram {
             let g = owners[0].0;
@@ -193,24 +204,39 @@ impl GramTable {
             let h = (m >> shift) as usize;
             table.bits[h >> 6] |= 1 << (h & 63);
         }
+        let mut per_bit: HashMap<usize, u32> = HashMap::new();
+        for s in table.slots.iter().filter(|s| s.gram != EMPTY) {
+            *per_bit.entry(table.bit(mix(s.gram))).or_default() += 1;
+        }
+        for s in table.slots.iter_mut().filter(|s| s.gram != EMPTY) {
+            s.alone = per_bit[&((mix(s.gram) >> shift) as usize)] == 1;
+        }
         table
     }
 
-    /// Whether the gram whose mix is `m` may be in the table (never a false no).
+    /// The bit of the gram whose mix is `m`.
     #[inline]
-    fn may_hold(&self, m: u64) -> bool {
-        let h = (m >> self.shift) as usize;
-        self.bits[h >> 6] & (1 << (h & 63)) != 0
+    fn bit(&self, m: u64) -> usize {
+        (m >> self.shift) as usize
+    }
+
+    /// Whether the gram whose mix is `m` may be in the table, by the bit set
+    /// `bits` (this table's, or a worker's copy): never a false no for a
+    /// gram that may still vote.
+    #[inline]
+    fn may_hold(&self, bits: &[u64], m: u64) -> bool {
+        let h = self.bit(m);
+        bits[h >> 6] & (1 << (h & 63)) != 0
     }
 
     /// The owners of gram `g` (whose mix is `m`), unless its sightings in
-    /// the stretch numbered `stretch` say it is too common. `slots` is the
-    /// worker's own copy of the table's slots, where it counts sightings.
+    /// the stretch numbered `stretch` say it is too common; the worker
+    /// counts sightings in its own copy of the slots.
     #[inline]
-    fn sighted(&self, slots: &mut [Slot], g: u64, m: u64, stretch: u32) -> Option<&[(u32, u32)]> {
+    fn sighted(&self, worker: &mut Worker, g: u64, m: u64, stretch: u32) -> Option<&[(u32, u32)]> {
         let mut at = (m >> 32) as usize & self.mask;
         let slot = loop {
-            let slot = &mut slots[at];
+            let slot = &mut worker.slots[at];
             if slot.gram == g {
                 break slot;
             }
@@ -223,8 +249,16 @@ impl GramTable {
             (slot.stretch, slot.sightings) = (stretch, 0);
         }
         slot.sightings = slot.sightings.saturating_add(1);
+        if slot.sightings > MAX_GRAM_SIGHTINGS {
+            // Silent for the rest of the stretch: turned away by the bit set from now on.
+            if slot.alone {
+                let h = self.bit(m);
+                worker.bits[h >> 6] &= !(1 << (h & 63));
+            }
+            return None;
+        }
         let (first, owned) = (slot.first as usize, slot.owned as usize);
-        (slot.sightings <= MAX_GRAM_SIGHTINGS).then(|| &self.owners[first..first + owned])
+        Some(&self.owners[first..first + owned])
     }
 }
 
@@ -256,7 +290,10 @@ fn cast_votes(text: &[u8], patterns: &[&str]) -> Cast {
     // stamping each slot with the stretch's number rather than by clearing.
     let cast = (0..text.len().div_ceil(STRETCH))
         .into_par_iter()
-        .map_init(|| table.slots.clone(), |slots, k| vote_stretch(text, k, &table, slots, patterns.len()))
+        .map_init(
+            || Worker { slots: table.slots.clone(), bits: table.bits.clone() },
+            |worker, k| vote_stretch(text, k, &table, worker, patterns.len()),
+        )
         .collect();
     Cast(cast)
 }
@@ -319,7 +356,7 @@ const STRETCH: usize = 1 << 20;
 /// source is at most 4 GiB (its offsets are `u32`), and a bucket is 64
 /// offsets. Stretches start at multiples of `STEP`, so the offsets looked
 /// up do not depend on how the text is cut into stretches.
-fn vote_stretch(text: &[u8], k: usize, table: &GramTable, slots: &mut [Slot], patterns: usize) -> Vec<Vec<i32>> {
+fn vote_stretch(text: &[u8], k: usize, table: &GramTable, worker: &mut Worker, patterns: usize) -> Vec<Vec<i32>> {
     let mut cast: Vec<Vec<i32>> = vec![Vec::new(); patterns];
     let from = k * STRETCH;
     let end = (from + STRETCH + Q - 1).min(text.len());
@@ -327,13 +364,15 @@ fn vote_stretch(text: &[u8], k: usize, table: &GramTable, slots: &mut [Slot], pa
         return cast;
     }
     let stretch = k as u32;
+    // Every gram may vote again.
+    worker.bits.copy_from_slice(&table.bits);
     for at in (from..=end - Q).step_by(STEP) {
         let g = gram_at(text, at);
         let m = mix(g);
-        if !table.may_hold(m) {
+        if !table.may_hold(&worker.bits, m) {
             continue;
         }
-        let Some(owners) = table.sighted(slots, g, m, stretch) else { continue };
+        let Some(owners) = table.sighted(worker, g, m, stretch) else { continue };
         for &(pi, pos) in owners {
             cast[pi as usize].push((at as i64 - pos as i64).div_euclid(BUCKET) as i32);
         }

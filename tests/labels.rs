@@ -142,39 +142,56 @@ fn json_columns_count_characters() {
     assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(4), Some(12)));
 }
 
+/// A source and a misquote of it, whose finding is placed in the source.
+struct Misquoted {
+    dir: tempfile::TempDir,
+    source: std::path::PathBuf,
+    claims: std::path::PathBuf,
+}
+
+impl Misquoted {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("a.txt");
+        std::fs::write(&source, "The council voted to close 48 stations.\n").unwrap();
+        let claims = dir.path().join("claims.yaml");
+        std::fs::write(&claims, "claims:\n  - id: a\n    source: a.txt\n    quote: voted to close 49 stations\n").unwrap();
+        Misquoted { dir, source, claims }
+    }
+
+    /// Checks the claim, the source edited as the findings are placed when `edit` says so.
+    fn check(&self, kept_sources: Option<usize>, edit: bool) -> Result<Report, citelint::check::RunError> {
+        use citelint::check::{CheckOptions, Progress, check};
+        let edited = self.source.clone();
+        let progress = if edit {
+            Progress::new(move |phase| {
+                if phase == "placing the findings" {
+                    std::fs::write(&edited, "Last night the council voted to close 48 stations.\n").unwrap();
+                }
+            })
+        } else {
+            Progress::default()
+        };
+        let opts = CheckOptions {
+            paths: vec![self.claims.clone()],
+            sources: Some(self.dir.path().to_path_buf()),
+            progress,
+            kept_sources,
+            ..Default::default()
+        };
+        check(&citelint::config::Config::defaults(self.dir.path()), &opts)
+    }
+}
+
 #[test]
 fn a_source_that_changes_during_the_check_fails_the_run() {
     // Sources beyond the kept budget (here, all) are read again to place
     // labels; one edited in between would get labels in the wrong places,
     // so the run stops instead.
-    use citelint::check::{CheckOptions, Progress, RunError, check};
-    let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("a.txt");
-    std::fs::write(&source, "The council voted to close 48 stations.\n").unwrap();
-    let claims = dir.path().join("claims.yaml");
-    // A misquote: its finding is placed in the source.
-    std::fs::write(&claims, "claims:\n  - id: a\n    source: a.txt\n    quote: voted to close 49 stations\n").unwrap();
-    let config = citelint::config::Config::defaults(dir.path());
-    let run = |progress: Progress| {
-        let opts = CheckOptions {
-            paths: vec![claims.clone()],
-            sources: Some(dir.path().to_path_buf()),
-            progress,
-            kept_sources: Some(0),
-            ..Default::default()
-        };
-        check(&config, &opts)
-    };
-    assert_eq!(run(Progress::default()).expect("an unchanged source checks").summary.errors, 1);
-
-    let edited = source.clone();
-    let edit = Progress::new(move |phase| {
-        if phase == "placing the findings" {
-            std::fs::write(&edited, "Last night the council voted to close 48 stations.\n").unwrap();
-        }
-    });
-    match run(edit) {
-        Err(RunError::SourceChanged(path)) => assert_eq!(path, source),
+    let m = Misquoted::new();
+    assert_eq!(m.check(Some(0), false).expect("an unchanged source checks").summary.errors, 1);
+    match m.check(Some(0), true) {
+        Err(citelint::check::RunError::SourceChanged(path)) => assert_eq!(path, m.source),
         other => panic!("expected the run to fail on the changed source, got {other:?}"),
     }
 }
@@ -206,21 +223,7 @@ fn found_quotes_are_placed_only_when_editors_ask() {
 fn a_kept_source_edited_during_the_check_is_placed_in_the_text_searched() {
     // A small source's text is kept from its first reading: its labels land
     // in the words that were searched, whatever happens to the file.
-    use citelint::check::{CheckOptions, Progress, check};
-    let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("a.txt");
-    std::fs::write(&source, "The council voted to close 48 stations.\n").unwrap();
-    let claims = dir.path().join("claims.yaml");
-    std::fs::write(&claims, "claims:\n  - id: a\n    source: a.txt\n    quote: voted to close 49 stations\n").unwrap();
-    let config = citelint::config::Config::defaults(dir.path());
-    let edited = source.clone();
-    let edit = Progress::new(move |phase| {
-        if phase == "placing the findings" {
-            std::fs::write(&edited, "Last night the council voted to close 48 stations.\n").unwrap();
-        }
-    });
-    let opts = CheckOptions { paths: vec![claims.clone()], sources: Some(dir.path().to_path_buf()), progress: edit, ..Default::default() };
-    let report = check(&config, &opts).expect("a kept source is placed in what was searched");
+    let report = Misquoted::new().check(None, true).expect("a kept source is placed in what was searched");
     let d = &report.diagnostics[0];
     let source_label = d.related.iter().find(|r| r.kind == citelint::diagnostic::RelatedKind::Source).expect("a label in the source");
     assert_eq!(report.files.get(source_label.file).slice(source_label.span), "voted to close 48 stations");

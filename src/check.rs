@@ -616,8 +616,11 @@ impl Quotes {
             .readable()
             .into_par_iter()
             .map(|doc| {
-                let hits = batch.find(&doc.norm, |k| work[missing[k]].rel != doc.rel);
-                hits.into_iter().enumerate().filter_map(|(k, h)| h.map(|h| (missing[k], doc.rel.clone(), h))).collect()
+                batch
+                    .find(&doc.norm, |k| work[missing[k]].rel != doc.rel)
+                    .into_iter()
+                    .map(|(k, h)| (missing[k], doc.rel.clone(), h))
+                    .collect()
             })
             .collect();
         let mut out = HashMap::new();

@@ -193,21 +193,25 @@ impl<'q> Batch<'q> {
         Batch { quotes, owners, ac, sampled }
     }
 
-    /// Finds each quote for which `wanted` holds in `src`; `None` where it is not there.
-    pub fn find(&self, src: &Normalized, wanted: impl Fn(usize) -> bool) -> Vec<Option<Hit>> {
+    /// Finds in `src` each quote for which `wanted` holds: those there, by
+    /// their index in the batch, in order. Only the quotes with a candidate
+    /// in `src` cost anything: a batch of thousands is run over thousands
+    /// of sources.
+    pub fn find(&self, src: &Normalized, wanted: impl Fn(usize) -> bool) -> Vec<(usize, Hit)> {
         // Nothing wanted here (a source that every quote cites): a scan would keep nothing.
         if !(0..self.quotes.len()).any(&wanted) {
-            return vec![None; self.quotes.len()];
+            return Vec::new();
         }
-        let mut states = vec![[State::default(), State::default()]; self.quotes.len()];
+        let mut states: FxMap<usize, [State; 2]> = FxMap::default();
         let mut try_at = |qi: usize, ri: usize, start: usize, first: &str| {
+            let seen = states.get(&qi);
             // Two sightings settle it: the quote is there, and more than once.
-            if states[qi][0].count >= 2 || states[qi][ri].count >= 2 || !wanted(qi) {
+            if seen.is_some_and(|s| s[0].count >= 2 || s[ri].count >= 2) || !wanted(qi) {
                 return;
             }
             let reading = self.quotes[qi].readings().nth(ri).expect("owner names a reading");
             if let Some(pieces) = place(src, start, first, reading) {
-                let st = &mut states[qi][ri];
+                let st = &mut states.entry(qi).or_default()[ri];
                 st.count += 1;
                 if st.first.as_ref().is_none_or(|f| pieces[0].start < f[0].start) {
                     st.first = Some(pieces);
@@ -230,19 +234,25 @@ impl<'q> Batch<'q> {
                 try_at(qi, ri, m.start(), first);
             }
         }
-        states
+        let mut found: Vec<(usize, Hit)> = states
             .into_iter()
-            .map(|[lit, marked]| {
+            .filter_map(|(qi, [lit, marked])| {
                 let (reading, st) = if lit.first.is_some() { (0, lit) } else { (1, marked) };
-                st.first.map(|pieces| Hit { reading, pieces, repeated: st.count > 1 })
+                Some((qi, Hit { reading, pieces: st.first?, repeated: st.count > 1 }))
             })
-            .collect()
+            .collect();
+        found.sort_unstable_by_key(|(qi, _)| *qi);
+        found
     }
 }
 
 /// Finds each quote in `src`; `None` where it is not there.
 pub fn find_all(src: &Normalized, quotes: &[&Parsed]) -> Vec<Option<Hit>> {
-    Batch::new(quotes.to_vec()).find(src, |_| true)
+    let mut all = vec![None; quotes.len()];
+    for (qi, hit) in Batch::new(quotes.to_vec()).find(src, |_| true) {
+        all[qi] = Some(hit);
+    }
+    all
 }
 
 /// The piece as written and, where the first letter has another case, with it swapped.
@@ -382,7 +392,7 @@ mod tests {
         // One sighting of each of the five places a quote stands.
         assert_eq!(pieces.len(), 5);
         assert_eq!(pieces, one_pass);
-        let hits = batch.find(&n, |_| true);
+        let hits = find_all(&n, &parsed.iter().collect::<Vec<_>>());
         for (q, hit) in quotes.iter().zip(&hits) {
             match n.text.find(q) {
                 Some(first) => assert_eq!(hit.as_ref().map(|h| (h.range().start, h.repeated)), Some((first, true)), "{q}"),

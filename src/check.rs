@@ -295,7 +295,7 @@ fn open_sources(root: &Path, kept: usize, similarity: f64) -> Option<Quotes> {
         return None;
     }
     let corpus = Corpus::open(root).keeping(kept);
-    let docs = if corpus.size().is_some_and(|size| size <= kept as u64) { corpus.read_all(&corpus.listing) } else { BTreeMap::new() };
+    let docs = if corpus.fits_in(kept as u64) { corpus.read_all(&corpus.listing) } else { BTreeMap::new() };
     Some(Quotes { corpus, docs, similarity })
 }
 

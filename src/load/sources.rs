@@ -132,9 +132,19 @@ impl Corpus {
         Corpus { keep: AtomicUsize::new(bytes), ..self }
     }
 
-    /// The bytes of all the sources listed, if each can be measured.
-    pub fn size(&self) -> Option<u64> {
-        self.listing.iter().map(|rel| std::fs::metadata(self.root.join(rel)).ok().map(|m| m.len())).sum()
+    /// Whether the sources listed measure at most `bytes` together (and
+    /// each can be measured). A large corpus is measured only until it
+    /// passes `bytes`, not file by file to its end.
+    pub fn fits_in(&self, bytes: u64) -> bool {
+        let mut total = 0u64;
+        for rel in &self.listing {
+            let Ok(meta) = std::fs::metadata(self.root.join(rel)) else { return false };
+            total += meta.len();
+            if total > bytes {
+                return false;
+            }
+        }
+        true
     }
 
     /// Takes `len` bytes from what may still be kept, if there are that many.
@@ -343,7 +353,9 @@ mod tests {
             std::fs::write(dir.path().join(name), "ten bytes.").unwrap();
         }
         let rels: Vec<String> = ["a.txt", "b.txt", "c.txt"].map(String::from).to_vec();
-        let docs = Corpus::open(dir.path()).keeping(25).read_all(&rels);
+        let corpus = Corpus::open(dir.path()).keeping(25);
+        assert!((corpus.fits_in(30), corpus.fits_in(29)) == (true, false), "three 10-byte sources");
+        let docs = corpus.read_all(&rels);
         let kept: Vec<&Document> = docs.values().map(|d| d.as_ref().unwrap()).filter(|d| d.origin.kept.is_some()).collect();
         assert_eq!(kept.len(), 2, "25 bytes keep two 10-byte sources");
         // Edited after the reading, a kept source still gives what was searched.

@@ -160,6 +160,9 @@ struct Slot {
     alone: bool,
 }
 
+// The README gives the slot's size.
+const _: () = assert!(std::mem::size_of::<Slot>() == 24);
+
 /// What a worker changes as it votes: its copy of the slots (sightings)
 /// and of the bit set (grams that stopped voting in the stretch).
 struct Worker {
@@ -192,6 +195,7 @@ impl GramTable {
         let size = (grams * 3 / 2 + 1).next_power_of_two();
         let empty = Slot { gram: EMPTY, first: 0, owned: 0, sightings: 0, stretch: u32::MAX, alone: false };
         let mut table = GramTable { slots: vec![empty; size], owners: Vec::new(), bits: vec![0; 1 << (log2 - 6)], shift, mask: size - 1 };
+        let mut per_bit: HashMap<usize, u32> = HashMap::new();
         for owners in by_gram {
             let g = owners[0].0;
             let m = mix(g);
@@ -201,15 +205,15 @@ impl GramTable {
             }
             table.slots[at] = Slot { gram: g, first: table.owners.len() as u32, owned: owners.len() as u16, ..empty };
             table.owners.extend(owners.iter().map(|&(_, pi, pos)| (pi, pos)));
-            let h = (m >> shift) as usize;
+            let h = table.bit(m);
             table.bits[h >> 6] |= 1 << (h & 63);
+            *per_bit.entry(h).or_default() += 1;
         }
-        let mut per_bit: HashMap<usize, u32> = HashMap::new();
-        for s in table.slots.iter().filter(|s| s.gram != EMPTY) {
-            *per_bit.entry(table.bit(mix(s.gram))).or_default() += 1;
-        }
-        for s in table.slots.iter_mut().filter(|s| s.gram != EMPTY) {
-            s.alone = per_bit[&((mix(s.gram) >> shift) as usize)] == 1;
+        for at in 0..size {
+            let gram = table.slots[at].gram;
+            if gram != EMPTY {
+                table.slots[at].alone = per_bit[&table.bit(mix(gram))] == 1;
+            }
         }
         table
     }

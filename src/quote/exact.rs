@@ -355,10 +355,10 @@ mod tests {
 
     #[test]
     fn a_long_text_scanned_in_pieces_gives_the_candidates_of_one_pass() {
-        // Quotes across every piece boundary (up to a stride either side of
-        // it) and again later: the pieces'
-        // candidates, joined, are those of one pass, in the same order, and
-        // each quote is found first where it first stands.
+        // Quotes at every piece boundary, their sampled window in the piece
+        // before it or the piece after, and one quote again at the end: the
+        // pieces' candidates, joined, are those of one pass, in the same
+        // order, and each quote is found first where it first stands.
         let quotes =
             ["the council voted to close the stations", "Eleven of which are in Italy, the report said", "a quote that is nowhere"];
         // Already normalised text, so that its offsets are the searched ones.

@@ -202,14 +202,14 @@ impl Corpus {
             return Err(SourceError::Unreadable(format!("`.{ext}` files are not read; citelint reads .txt and .md")));
         }
         let stamp = read_stamped_into(&path, buffer).map_err(|e| SourceError::Unreadable(e.to_string()))?;
-        if self.may_keep(buffer.len()) {
+        let (norm, kept) = if self.may_keep(buffer.len()) {
             // The buffer becomes the kept text; the next source gets a new one.
             let text = Arc::new(decode(std::mem::take(buffer))?);
-            let norm = normalize(&text);
-            return Ok(Document { rel: rel.to_owned(), norm, origin: Origin { path, stamp, kept: Some(text) } });
-        }
-        let norm = normalize(decode_str(buffer)?);
-        Ok(Document { rel: rel.to_owned(), norm, origin: Origin { path, stamp, kept: None } })
+            (normalize(&text), Some(text))
+        } else {
+            (normalize(decode_str(buffer)?), None)
+        };
+        Ok(Document { rel: rel.to_owned(), norm, origin: Origin { path, stamp, kept } })
     }
 }
 

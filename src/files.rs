@@ -1,13 +1,16 @@
-//! Every file a run reads (claim files, sources, config), with a line index
-//! built once, so that positions and snippets cost a binary search rather than
-//! a rescan from byte 0.
+//! Every file a run reads (claim files, sources, config), with line counts
+//! built once, so that positions and snippets cost a lookup rather than a
+//! rescan from byte 0.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use crate::model::{FileId, Span};
 
-/// A file's text and its lazily built line index.
+/// Bytes per block of [`File::position`]'s line counts.
+const BLOCK: usize = 4096;
+
+/// A file's text, its lazily built line index, and line counts by block.
 #[derive(Debug)]
 pub struct File {
     /// The path as shown to users (relative to the working directory when possible).
@@ -16,6 +19,11 @@ pub struct File {
     /// Shared, not copied: a source may be large, and fixes keep the text they edit.
     pub text: Arc<String>,
     lines: OnceLock<Vec<usize>>,
+    /// The line breaks before each block of `BLOCK` bytes. A corpus's
+    /// sources are each named by a finding or two: a line index per source
+    /// would cost a pass and fresh memory for every line of the corpus,
+    /// where these cost one counting pass and a number per block.
+    breaks: OnceLock<Vec<usize>>,
 }
 
 /// A 1-based line and column (in characters).
@@ -27,7 +35,7 @@ pub struct Position {
 
 impl File {
     pub fn new(name: String, path: PathBuf, text: Arc<String>) -> Self {
-        File { name, path, text, lines: OnceLock::new() }
+        File { name, path, text, lines: OnceLock::new(), breaks: OnceLock::new() }
     }
 
     /// Byte offsets where each line starts.
@@ -48,8 +56,20 @@ impl File {
     /// 1-based line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_boundary(offset.min(self.text.len()));
-        let line = self.line_index(offset);
-        let start = self.line_starts()[line];
+        let bytes = self.text.as_bytes();
+        let breaks = self.breaks.get_or_init(|| {
+            let mut before = 0;
+            let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
+            for block in bytes.chunks(BLOCK) {
+                out.push(before);
+                before += memchr::memchr_iter(b'\n', block).count();
+            }
+            out.push(before);
+            out
+        });
+        let block = offset / BLOCK;
+        let line = breaks[block] + memchr::memchr_iter(b'\n', &bytes[block * BLOCK..offset]).count();
+        let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
         let column = self.text[start..offset].chars().count() + 1;
         Position { line: line + 1, column }
     }
@@ -126,6 +146,21 @@ mod tests {
         assert_eq!(f.position(x), Position { line: 2, column: 5 });
         assert_eq!(f.offset_of(2, 5), x);
         assert_eq!(f.position(0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn positions_counted_by_block_agree_with_the_line_index() {
+        // Line breaks on both sides of block boundaries, and characters of
+        // several bytes across them.
+        let text: String = (0..3 * BLOCK / 7).map(|k| if k % 5 == 0 { "\n“é”\n" } else { "ab\ncd " }).collect();
+        let f = file(&text);
+        let starts = f.line_starts();
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let line = f.line_index(offset);
+            let column = text[starts[line]..offset].chars().count() + 1;
+            assert_eq!(f.position(offset), Position { line: line + 1, column }, "at {offset}");
+        }
+        assert!(text.len() > 2 * BLOCK);
     }
 
     #[test]

@@ -289,21 +289,21 @@ static PLAIN: [bool; 256] = plain_table();
 /// that a non-ASCII character follows, since combining marks normalise
 /// with the character before them.
 fn plain_run(bytes: &[u8], i: usize) -> usize {
-    let mut j = i;
-    while j < bytes.len() {
-        // Past the first byte (which may not be a space), eight bytes at a
-        // time while they are all plain or single spaces.
-        if j > i {
-            while let Some(w) = bytes.get(j..j + 8) {
-                if !plain_word(u64::from_le_bytes(w.try_into().expect("8 bytes"))) {
-                    break;
-                }
-                j += 8;
-            }
+    if !bytes.get(i).is_some_and(|&b| PLAIN[b as usize]) {
+        return i;
+    }
+    let mut j = i + 1;
+    // Eight bytes at a time, with the byte after them (a space's follower),
+    // the first byte that ends the run found by its bit: no branch per byte.
+    while let Some(w) = bytes.get(j..j + 9) {
+        let x = u64::from_le_bytes(w[..8].try_into().expect("8 bytes"));
+        let ends = run_ends(x, !PLAIN[w[8] as usize]);
+        if ends != 0 {
+            return stop_short(bytes, i, j + ends.trailing_zeros() as usize / 8);
         }
-        if !continues_run(bytes, i, j) {
-            break;
-        }
+        j += 8;
+    }
+    while continues_run(bytes, i, j) {
         j += 1;
     }
     stop_short(bytes, i, j)
@@ -324,28 +324,31 @@ fn stop_short(bytes: &[u8], i: usize, j: usize) -> usize {
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW: u64 = !HIGH;
 
-/// Whether any byte of `v` is zero (exact: no false answer either way).
-fn has_zero(v: u64) -> bool {
-    v.wrapping_sub(ONES) & !v & HIGH != 0
+/// The high bit of each byte of `v` that equals `c`. Exact, unlike the
+/// usual zero-byte test: adding within the low seven bits never carries
+/// into the next byte, so a match cannot mark its neighbours.
+fn equal_bytes(v: u64, c: u8) -> u64 {
+    let t = v ^ (ONES * u64::from(c));
+    !((t & LOW).wrapping_add(LOW) | t) & HIGH
 }
 
-/// Whether eight bytes (in memory order) are all plain, or spaces each
-/// followed by a plain byte within the eight: what the byte loop of
-/// `plain_run` would accept from a position past the run's start.
-fn plain_word(x: u64) -> bool {
-    // Non-ASCII, control bytes and line breaks, DEL, dash, backtick.
-    if x & HIGH != 0 || x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0 {
-        return false;
-    }
-    if has_zero(x ^ (ONES * 0x7F)) || has_zero(x ^ (ONES * u64::from(b'-'))) || has_zero(x ^ (ONES * u64::from(b'`'))) {
-        return false;
-    }
-    // The exact mask of the spaces: a space may not follow a space, nor be
-    // the last byte (its follower is outside the word).
-    let z = x ^ (ONES * 0x20);
-    let spaces = !(((z & !HIGH).wrapping_add(!HIGH)) | z | !HIGH);
-    spaces & (spaces >> 8) == 0 && spaces >> 63 == 0
+/// The high bit of each byte of `v` that is not plain (exact): non-ASCII,
+/// below `!` (control bytes, line breaks, the space), DEL, dash, backtick.
+fn unplain_bytes(v: u64) -> u64 {
+    let from_bang = (v & LOW).wrapping_add(ONES * (0x80 - 0x21)) & HIGH;
+    (v & HIGH) | (!from_bang & HIGH) | equal_bytes(v, 0x7F) | equal_bytes(v, b'-') | equal_bytes(v, b'`')
+}
+
+/// The high bit of each of eight bytes (in memory order) that would end a
+/// plain run past its first byte: a byte that is not plain, unless it is a
+/// space before a plain byte. `after_unplain` tells whether the byte after
+/// the eight is not plain.
+fn run_ends(x: u64, after_unplain: bool) -> u64 {
+    let unplain = unplain_bytes(x);
+    let next_unplain = (unplain >> 8) | (u64::from(after_unplain) << 63);
+    unplain & !(equal_bytes(x, b' ') & !next_unplain)
 }
 
 /// If the hyphen at `i` ends a line inside a word (a letter before it, white
@@ -543,6 +546,27 @@ mod tests {
             }
             for i in 0..s.len() {
                 assert_eq!(plain_run(&s, i), bytewise(&s, i), "{:?} from {i}", String::from_utf8_lossy(&s));
+            }
+        }
+    }
+
+    #[test]
+    fn byte_masks_mark_exactly_the_bytes_they_name() {
+        // Every byte value at every place, among neighbours that would
+        // borrow or carry into it in the usual zero-byte test.
+        for b in 0..=255u8 {
+            for k in 0..8 {
+                for fill in [0x00u8, 0x20, 0x2D, 0x61, 0x80, 0xFF] {
+                    let mut w = [fill; 8];
+                    w[k] = b;
+                    let x = u64::from_le_bytes(w);
+                    for (m, &v) in w.iter().enumerate() {
+                        let bit = 1u64 << (8 * m + 7);
+                        assert_eq!(equal_bytes(x, b' ') & bit != 0, v == b' ', "{w:?} at {m}");
+                        assert_eq!(unplain_bytes(x) & bit != 0, !PLAIN[v as usize], "{w:?} at {m}");
+                    }
+                    assert_eq!(unplain_bytes(x) & !HIGH, 0);
+                }
             }
         }
     }

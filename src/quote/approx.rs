@@ -370,16 +370,32 @@ fn vote_stretch(text: &[u8], k: usize, table: &GramTable, worker: &mut Worker, p
     let stretch = k as u32;
     // Every gram may vote again.
     worker.bits.copy_from_slice(&table.bits);
-    for at in (from..=end - Q).step_by(STEP) {
-        let g = gram_at(text, at);
-        let m = mix(g);
-        if !table.may_hold(&worker.bits, m) {
-            continue;
+    let last = end - Q;
+    let mut block = from;
+    while block <= last {
+        // A block of looked-up offsets is tested against the bit set first,
+        // into a mask with no branch per offset: most offsets are turned
+        // away, and a branch on each would be mispredicted at every fifth
+        // or so. A bit cleared by a gram of this block that stops voting
+        // only lets later offsets through to `sighted`, which turns them
+        // away as the bit would have (the bit was that gram's alone).
+        let count = ((last - block) / STEP + 1).min(64);
+        let mut mixes = [0u64; 64];
+        let mut may = 0u64;
+        for (j, m) in mixes[..count].iter_mut().enumerate() {
+            *m = mix(gram_at(text, block + j * STEP));
+            may |= u64::from(table.may_hold(&worker.bits, *m)) << j;
         }
-        let Some(owners) = table.sighted(worker, g, m, stretch) else { continue };
-        for &(pi, pos) in owners {
-            cast[pi as usize].push((at as i64 - pos as i64).div_euclid(BUCKET) as i32);
+        while may != 0 {
+            let j = may.trailing_zeros() as usize;
+            may &= may - 1;
+            let at = block + j * STEP;
+            let Some(owners) = table.sighted(worker, gram_at(text, at), mixes[j], stretch) else { continue };
+            for &(pi, pos) in owners {
+                cast[pi as usize].push((at as i64 - pos as i64).div_euclid(BUCKET) as i32);
+            }
         }
+        block += 64 * STEP;
     }
     cast
 }

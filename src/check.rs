@@ -373,7 +373,7 @@ fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimSet, RunErro
         ids.push(id);
     }
     let loaded: Vec<claims::Loaded> = ids.par_iter().map(|&id| claims::load(id, files.get(id))).collect();
-    let mut all_claims = Vec::new();
+    let mut all_claims = Vec::with_capacity(loaded.iter().map(|l| l.claims.len()).sum());
     for l in loaded {
         diagnostics.extend(l.diagnostics);
         all_claims.extend(l.claims);

@@ -91,6 +91,8 @@ impl Cx<'_> {
     fn claims(&mut self, v: &Node) {
         match &v.value {
             Value::Seq(items) => {
+                // Claims are large: growing the list step by step copies them again and again.
+                self.out.claims.reserve(items.len());
                 for item in items {
                     if let Some(c) = self.claim(item) {
                         self.out.claims.push(c);

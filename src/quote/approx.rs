@@ -164,10 +164,13 @@ struct Slot {
 const _: () = assert!(std::mem::size_of::<Slot>() == 24);
 
 /// What a worker changes as it votes: its copy of the slots (sightings)
-/// and of the bit set (grams that stopped voting in the stretch).
+/// and of the bit set (grams that stopped voting in the stretch), and the
+/// stretch's votes, pattern by pattern, with the patterns that got any.
 struct Worker {
     slots: Vec<Slot>,
     bits: Vec<u64>,
+    lists: Vec<Vec<i32>>,
+    voted: Vec<u32>,
 }
 
 /// No gram has a bit above `GRAM_MASK`.
@@ -272,33 +275,41 @@ fn vote(text: &[u8], patterns: &[&str]) -> Vec<Vec<i64>> {
     (0..patterns.len()).into_par_iter().map(|pi| top_diagonals(&tally(cast.buckets(pi), reach(patterns[pi].len())))).collect()
 }
 
-/// The votes of a text's stretches: for each stretch, each pattern's buckets.
+/// Every pattern's votes: its buckets, stretch by stretch, each list
+/// holding the votes of one stretch that voted for it. Only the stretches
+/// that did cost anything: many patterns and a long text (one source
+/// searched for thousands of missed quotes) hold no list per pattern per
+/// stretch.
 struct Cast(Vec<Vec<Vec<i32>>>);
 
 impl Cast {
     /// Pattern `pi`'s buckets, in the order of the text offsets that voted for them.
     fn buckets(&self, pi: usize) -> impl Iterator<Item = i32> + '_ {
-        self.0.iter().flat_map(move |stretch| stretch[pi].iter().copied())
+        self.0[pi].iter().flatten().copied()
     }
 }
 
 /// Every pattern's votes.
 fn cast_votes(text: &[u8], patterns: &[&str]) -> Cast {
+    let mut cast: Vec<Vec<Vec<i32>>> = vec![Vec::new(); patterns.len()];
     let table = GramTable::new(patterns);
     if table.owners.is_empty() {
-        return Cast(Vec::new());
+        return Cast(cast);
     }
     // Stretches of a fixed size vote in parallel: a long source uses every
     // core, and the result does not depend on how many there are. Each
     // worker counts sightings in its own copy of the slots, reset by
     // stamping each slot with the stretch's number rather than by clearing.
-    let cast = (0..text.len().div_ceil(STRETCH))
+    let stretches: Vec<Vec<(u32, Vec<i32>)>> = (0..text.len().div_ceil(STRETCH))
         .into_par_iter()
         .map_init(
-            || Worker { slots: table.slots.clone(), bits: table.bits.clone() },
-            |worker, k| vote_stretch(text, k, &table, worker, patterns.len()),
+            || Worker { slots: table.slots.clone(), bits: table.bits.clone(), lists: vec![Vec::new(); patterns.len()], voted: Vec::new() },
+            |worker, k| vote_stretch(text, k, &table, worker),
         )
         .collect();
+    for (pi, votes) in stretches.into_iter().flatten() {
+        cast[pi as usize].push(votes);
+    }
     Cast(cast)
 }
 
@@ -354,18 +365,16 @@ fn reach(len: usize) -> i64 {
 const STRETCH: usize = 1 << 20;
 
 /// The votes of the looked-up grams that start in stretch `k` (bytes
-/// `k * STRETCH..(k + 1) * STRETCH`): for each of the `patterns`, the
-/// bucket of each vote, one per owner of a gram. Most buckets get one stray
+/// `k * STRETCH..(k + 1) * STRETCH`): for each pattern that got any, the bucket of each vote, one per owner of a gram. Most buckets get one stray
 /// vote, and a map would hash each of them. Buckets fit in 32 bits: a
 /// source is at most 4 GiB (its offsets are `u32`), and a bucket is 64
 /// offsets. Stretches start at multiples of `STEP`, so the offsets looked
 /// up do not depend on how the text is cut into stretches.
-fn vote_stretch(text: &[u8], k: usize, table: &GramTable, worker: &mut Worker, patterns: usize) -> Vec<Vec<i32>> {
-    let mut cast: Vec<Vec<i32>> = vec![Vec::new(); patterns];
+fn vote_stretch(text: &[u8], k: usize, table: &GramTable, worker: &mut Worker) -> Vec<(u32, Vec<i32>)> {
     let from = k * STRETCH;
     let end = (from + STRETCH + Q - 1).min(text.len());
     if end - from < Q {
-        return cast;
+        return Vec::new();
     }
     let stretch = k as u32;
     // Every gram may vote again.
@@ -392,12 +401,17 @@ fn vote_stretch(text: &[u8], k: usize, table: &GramTable, worker: &mut Worker, p
             let at = block + j * STEP;
             let Some(owners) = table.sighted(worker, gram_at(text, at), mixes[j], stretch) else { continue };
             for &(pi, pos) in owners {
-                cast[pi as usize].push((at as i64 - pos as i64).div_euclid(BUCKET) as i32);
+                let list = &mut worker.lists[pi as usize];
+                if list.is_empty() {
+                    worker.voted.push(pi);
+                }
+                list.push((at as i64 - pos as i64).div_euclid(BUCKET) as i32);
             }
         }
         block += 64 * STEP;
     }
-    cast
+    let lists = &mut worker.lists;
+    worker.voted.drain(..).map(|pi| (pi, std::mem::take(&mut lists[pi as usize]))).collect()
 }
 
 /// The best few diagonals of a pattern, from its buckets' votes (sorted by bucket).
@@ -864,6 +878,21 @@ mod tests {
         // One worker, whose copy of the table sees every stretch in turn.
         let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         assert_eq!(one.install(|| counted_votes(t, &patterns)), want);
+    }
+
+    #[test]
+    fn a_pattern_holds_votes_only_for_the_stretches_that_voted_for_it() {
+        // Four stretches of filler; each pattern's words stand in one.
+        let mut text = "lorem ipsum ".repeat(4 * STRETCH / 12 + 1);
+        let early = "the quick brown fox jumps over the lazy dog";
+        let late = "a stitch in time saves nine, they always said";
+        text.replace_range(100..100 + early.len(), early);
+        let at = 3 * STRETCH + 500;
+        text.replace_range(at..at + late.len(), late);
+        let cast = cast_votes(text.as_bytes(), &[early, late, "nowhere to be seen at all"]);
+        let lists: Vec<usize> = cast.0.iter().map(Vec::len).collect();
+        assert_eq!(lists, [1, 1, 0]);
+        assert!(cast.buckets(1).all(|b| i64::from(b) == at as i64 / BUCKET));
     }
 
     #[test]

@@ -198,6 +198,33 @@ fn syntax_message(full: &str) -> String {
 /// (within `span`) that produced it.
 pub fn align_scalar(src: &str, span: Span, value: &str) -> Text {
     let raw = src.get(span.range()).unwrap_or("");
+    // Most scalars decode to their own bytes: one run, not a walk character
+    // by character (a fifth of the time of loading 100,000 claims).
+    if let Some(start) = verbatim_body(raw, value) {
+        let mut text = Text::verbatim(value, span.start + start);
+        text.raw = span;
+        return text;
+    }
+    align_chars(raw, span, value)
+}
+
+/// Where `value` starts in `raw`, when the scalar is the value itself,
+/// plain or between a pair of quotes: nothing was decoded (an escape, a
+/// folded line or a doubled quote always makes the value shorter).
+fn verbatim_body(raw: &str, value: &str) -> Option<usize> {
+    if value.is_empty() {
+        return None;
+    }
+    if raw == value {
+        return Some(0);
+    }
+    let quote = *raw.as_bytes().first().filter(|q| matches!(q, b'"' | b'\''))?;
+    let inner = raw.strip_prefix(quote as char)?.strip_suffix(quote as char)?;
+    (inner == value).then_some(1)
+}
+
+/// [`align_scalar`] character by character.
+fn align_chars(raw: &str, span: Span, value: &str) -> Text {
     let style = match raw.as_bytes().first() {
         Some(b'"') => Style::Double,
         Some(b'\'') => Style::Single,
@@ -331,6 +358,28 @@ mod tests {
         let t = align_scalar(src, raw, "a\u{AD}b c");
         let at = t.value.find('c').unwrap();
         assert_eq!(&src[t.span_of(at..at + 1).range()], "c");
+    }
+
+    #[test]
+    fn a_scalar_that_is_its_value_maps_as_character_by_character() {
+        // (the scalar in the file, its value, whether it is the value itself)
+        let cases = [
+            ("plain text here", "plain text here", true),
+            ("\"quoted, with: colons\"", "quoted, with: colons", true),
+            ("'single quoted'", "single quoted", true),
+            ("\"caf\u{e9} \u{201C}x\u{201D}\"", "caf\u{e9} \u{201C}x\u{201D}", true),
+            ("\"a\\\\\"", "a\\", false),
+            ("'it''s'", "it's", false),
+            ("\"a\\\"b\"", "a\"b", false),
+            ("plain\n  folded", "plain folded", false),
+            ("\"\"", "", false),
+        ];
+        for (raw, value, verbatim) in cases {
+            let src = format!("q: {raw}\n");
+            let span = Span::new(3, 3 + raw.len());
+            assert_eq!(verbatim_body(raw, value).is_some(), verbatim, "{raw:?}");
+            assert_eq!(align_scalar(&src, span, value), align_chars(raw, span, value), "{raw:?}");
+        }
     }
 
     #[test]

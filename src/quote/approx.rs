@@ -365,7 +365,8 @@ fn reach(len: usize) -> i64 {
 const STRETCH: usize = 1 << 20;
 
 /// The votes of the looked-up grams that start in stretch `k` (bytes
-/// `k * STRETCH..(k + 1) * STRETCH`): for each pattern that got any, the bucket of each vote, one per owner of a gram. Most buckets get one stray
+/// `k * STRETCH..(k + 1) * STRETCH`): for each pattern that got any, the
+/// bucket of each vote, one per owner of a gram. Most buckets get one stray
 /// vote, and a map would hash each of them. Buckets fit in 32 bits: a
 /// source is at most 4 GiB (its offsets are `u32`), and a bucket is 64
 /// offsets. Stretches start at multiples of `STEP`, so the offsets looked

@@ -6,11 +6,12 @@
 //!   piece's first 8 windows of 16 bytes is in a table (ASCII case folded),
 //!   so every occurrence meets the table exactly once: at the one sampled
 //!   offset among its first 8 bytes. A bit set in front of the table (two
-//!   bits per window, in one word) turns most offsets away with one load. The source is thus read at a fraction
-//!   of a byte's cost per byte, whatever the number of quotes. Windows are
-//!   16 bytes because 8 bytes ("and the ", "said tha") recur everywhere:
-//!   with thousands of quotes, every such sighting was a candidate for
-//!   dozens of them, and verifying them grew with quotes times text;
+//!   bits per window, in one word) turns most offsets away with one load.
+//!   The source is thus read at a fraction of a byte's cost per byte,
+//!   whatever the number of quotes. Windows are 16 bytes because 8 bytes
+//!   ("and the ", "said tha") recur everywhere: with thousands of quotes,
+//!   every such sighting was a candidate for dozens of them, and verifying
+//!   them grew with quotes times text;
 //! - otherwise, from one Aho–Corasick automaton over the anchors (the first
 //!   32 bytes of the first piece, in both cases of the quote's first letter).
 //!

@@ -311,6 +311,24 @@ fn peak_kib(a: &Args, dir: &Path) -> u64 {
         .expect("GNU time (Debian package time) reports the peak RSS")
 }
 
+/// citelint's own account of where its time went on the workload in `dir`
+/// (`--timings`, one more run): each phase and its wall time in ms.
+fn citelint_phases(a: &Args, dir: &Path) -> Vec<(String, f64)> {
+    let o = Command::new(&a.citelint)
+        .current_dir(dir)
+        .args(["--no-config", "check", "--sources", "sources", "--format", "json", "--no-cache", "--timings", "claims"])
+        .stdout(Stdio::null())
+        .output()
+        .expect("citelint runs");
+    String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .filter_map(|l| {
+            let (ms, phase) = l.trim_start().split_once(" ms  ")?;
+            Some((phase.to_owned(), ms.parse().ok()?))
+        })
+        .collect()
+}
+
 fn citelint_check(a: &Args, dir: &Path, out: &Path) -> Run {
     let mut cmd = Command::new(&a.citelint);
     cmd.current_dir(dir).args(["--no-config", "check", "--sources", "sources", "--format", "json", "--no-cache", "claims"]);
@@ -905,6 +923,7 @@ fn growth(a: &Args, rep: &mut Report) -> Vec<GrowthRow> {
     vocabulary.sort_unstable();
     vocabulary.dedup();
     let mut rows = Vec::new();
+    let mut largest_phases = Vec::new();
     for &size_mb in &a.sizes {
         let dir = a.work.join(format!("growth-{size_mb}mb"));
         let docs = size_mb * 10; // 100 KB each
@@ -969,6 +988,7 @@ fn growth(a: &Args, rep: &mut Report) -> Vec<GrowthRow> {
         let runs: Vec<Run> = (0..repeats).map(|_| citelint_check(a, &dir, &out)).collect();
         let wall = median(runs.iter().map(|r| r.wall).collect());
         let peak = peak_kib(a, &dir);
+        largest_phases = citelint_phases(a, &dir);
         let flagged = findings(&out);
         let mut wrong = 0;
         for q in &list {
@@ -1015,6 +1035,14 @@ fn growth(a: &Args, rep: &mut Report) -> Vec<GrowthRow> {
         .unwrap();
     }
     writeln!(md, "\n![Wall time against corpus size](bench/growth.svg)\n").unwrap();
+    if let Some(largest) = rows.last().filter(|_| !largest_phases.is_empty()) {
+        writeln!(md, "Where the time goes on the {:.0} MB corpus, by citelint's own `--timings` (one more run):\n", largest.mb).unwrap();
+        writeln!(md, "| phase | wall |\n|---|---:|").unwrap();
+        for (phase, ms) in &largest_phases {
+            writeln!(md, "| {phase} | {ms:.0} ms |").unwrap();
+        }
+        writeln!(md).unwrap();
+    }
     if rows.len() >= 2 {
         let (f, l) = (&rows[0], &rows[rows.len() - 1]);
         let growth = (l.wall.as_secs_f64() / f.wall.as_secs_f64()) / (l.mb / f.mb);

@@ -3,6 +3,7 @@
 //! [`AppError`]; `main` renders them with miette.
 
 use std::io::{IsTerminal, Write};
+use std::sync::{Arc, Mutex};
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
@@ -130,7 +131,7 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         CheckOptions { paths: args.paths.clone(), sources: args.sources.clone(), similarity: args.similarity, ..CheckOptions::default() };
     let style = Style { color: use_color(cli.color, std::io::stdout().is_terminal()), width: width() };
     // Runs that write files or read a baseline are not cached.
-    let cacheable = !(args.no_cache || args.fix || args.diff || args.baseline.is_some() || args.write_baseline.is_some());
+    let cacheable = !(args.no_cache || args.timings || args.fix || args.diff || args.baseline.is_some() || args.write_baseline.is_some());
     let cache_dir = cache::dir(config.path.as_deref().and_then(|p| p.parent()).unwrap_or(Path::new(".")));
     let key = if cacheable { cache_key(args, &config, &opts, style).ok() } else { None };
     if let Some(hit) = key.as_deref().and_then(|k| cache::get(&cache_dir, k)) {
@@ -139,6 +140,7 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
     }
     let mut opts = opts;
     let spinner = progress(args.format, &mut opts);
+    let timings = args.timings.then(|| Timings::install(&mut opts));
     let result = check::check(&config, &opts);
     if let Some(s) = spinner {
         s.finish_and_clear();
@@ -152,6 +154,9 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         for p in &plans {
             out.write_all(fix::unified_diff(&report.files.get(p.file).name, p).as_bytes())?;
         }
+        if let Some(t) = timings {
+            eprint!("{}", t.table());
+        }
         return Ok(if plans.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS });
     }
     if args.fix {
@@ -161,8 +166,13 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         let text = serde_json::to_string_pretty(&baseline::of(&report)).expect("a baseline serialises") + "\n";
         std::fs::write(path, text).map_err(|e| AppError::Baseline(baseline::BaselineError::Read(crate::files::display_name(path), e)))?;
     }
+    opts.progress.phase("writing the output");
     let rendered = emit::render(&report, args.format, style);
     out.write_all(rendered.as_bytes())?;
+    if let Some(t) = timings {
+        // Stderr, after the output: a machine format on stdout stays whole.
+        eprint!("{}", t.table());
+    }
     let failing =
         report.diagnostics.iter().any(|d| d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning));
     let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
@@ -194,6 +204,38 @@ fn progress(format: emit::Format, opts: &mut CheckOptions) -> Option<indicatif::
     let messages = bar.clone();
     opts.progress = check::Progress::new(move |phase| messages.set_message(phase.to_owned()));
     Some(bar)
+}
+
+/// The phases of a run and when each began, for `--timings`.
+struct Timings {
+    start: std::time::Instant,
+    marks: Arc<Mutex<Vec<(String, std::time::Instant)>>>,
+}
+
+impl Timings {
+    /// Records every phase the check reports, still telling the spinner.
+    fn install(opts: &mut CheckOptions) -> Self {
+        let marks: Arc<Mutex<Vec<(String, std::time::Instant)>>> = Arc::default();
+        let (seen, before) = (marks.clone(), opts.progress.clone());
+        opts.progress = check::Progress::new(move |phase| {
+            before.phase(phase);
+            seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((phase.to_owned(), std::time::Instant::now()));
+        });
+        Timings { start: std::time::Instant::now(), marks }
+    }
+
+    /// Each phase's wall time, in the order they ran, and the whole.
+    fn table(&self) -> String {
+        let end = std::time::Instant::now();
+        let marks = self.marks.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut out = String::from("timings (wall clock):\n");
+        for (k, (phase, began)) in marks.iter().enumerate() {
+            let ended = marks.get(k + 1).map_or(end, |next| next.1);
+            out.push_str(&format!("{:>10.1} ms  {phase}\n", ended.duration_since(*began).as_secs_f64() * 1e3));
+        }
+        out.push_str(&format!("{:>10.1} ms  in all\n", end.duration_since(self.start).as_secs_f64() * 1e3));
+        out
+    }
 }
 
 /// Checks, then checks again on every change of an input, until interrupted.

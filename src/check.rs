@@ -81,7 +81,7 @@ impl Progress {
     pub fn new(f: impl Fn(&str) + Send + Sync + 'static) -> Self {
         Progress(Some(Arc::new(f)))
     }
-    fn phase(&self, what: &str) {
+    pub fn phase(&self, what: &str) {
         if let Some(f) = &self.0 {
             f(what);
         }
@@ -254,10 +254,10 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         let Some(mut q) = sources else {
             return Err(RunError::NoSourcesRoot(root));
         };
-        opts.progress.phase(&format!("verifying the quotes of {} claims", checked.len()));
-        let mut search = q.search(&checked);
+        let mut search = q.search(&checked, &opts.progress);
         // What the figure checks read in the sources is read now: the
         // normalised texts are let go before findings are placed.
+        opts.progress.phase("reading the figures of the quotes' passages");
         let claim_figures = q.claim_figures(&checked, &search.passages);
         let corpus = if keyed { q.corpus_values(config) } else { Vec::new() };
         let mut labels = q.into_labels();
@@ -509,7 +509,8 @@ struct Search<'a> {
 impl Quotes {
     /// Searches for every quote of `claims`: exactly in its cited source,
     /// then, for those not there, exactly elsewhere and approximately.
-    fn search<'a>(&mut self, claims: &[&'a Claim]) -> Search<'a> {
+    fn search<'a>(&mut self, claims: &[&'a Claim], progress: &Progress) -> Search<'a> {
+        progress.phase(&format!("normalising the quotes of {}", counted(claims.len(), "claim")));
         let mut problems = Vec::new();
         let mut work: Vec<Work> = Vec::new();
         // Many quotes cite one source: each name is resolved (a `realpath`
@@ -530,6 +531,9 @@ impl Quotes {
         }
         let cited: Vec<String> = work.iter().map(|w| w.rel.clone()).collect::<BTreeSet<_>>().into_iter().collect();
         let unread: Vec<String> = cited.iter().filter(|r| !self.docs.contains_key(*r)).cloned().collect();
+        if !unread.is_empty() {
+            progress.phase(&format!("reading and normalising {}", counted(unread.len(), "source")));
+        }
         let more = self.corpus.read_all(&unread);
         self.docs.extend(more);
         work.retain(|w| match &self.docs[&w.rel] {
@@ -542,6 +546,7 @@ impl Quotes {
         let cited_ok = cited.iter().filter(|r| self.docs[*r].is_ok()).count();
 
         // 1. Exact, in the cited source.
+        progress.phase(&format!("exact search of {} in their cited sources", counted(work.len(), "quote")));
         let exact_cited = self.exact_in_cited(&work);
         let missing: Vec<usize> = (0..work.len()).filter(|&i| exact_cited[i].is_none()).collect();
         // 2. Exact, elsewhere; then 3. and 4., near matches.
@@ -549,12 +554,17 @@ impl Quotes {
         let mut near_cited = HashMap::new();
         let mut near_elsewhere = HashMap::new();
         if !missing.is_empty() {
+            progress.phase(&format!("exact search of {} in the other sources", counted(missing.len(), "missed quote")));
             self.read_everything();
             exact_elsewhere = self.exact_elsewhere(&work, &missing);
             let still: Vec<usize> = missing.iter().copied().filter(|i| !exact_elsewhere.contains_key(i)).collect();
+            progress.phase("near matches in the cited sources");
             near_cited = self.near_in_cited(&work, &still);
             let weak: Vec<usize> =
                 still.iter().copied().filter(|i| near_cited.get(i).is_none_or(|a: &Approx| a.similarity < self.similarity)).collect();
+            if !weak.is_empty() {
+                progress.phase("near matches in the other sources");
+            }
             near_elsewhere = self.near_elsewhere(&work, &weak);
         }
         let negations = self.negations(&work, &exact_cited);
@@ -869,6 +879,11 @@ impl Labels {
         let replacement = format!("{}{replacement}{}", value[..inner.start].trim_start(), value[inner.end..].trim_end());
         Near { passage, similarity: a.similarity, distance: a.optimal, diff, replacement }
     }
+}
+
+/// `n` and a noun, in the plural unless `n` is one: for phase names.
+fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Whether a quote found in its cited source is too short to tell where

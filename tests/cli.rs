@@ -72,6 +72,43 @@ fn bundled_claims_are_clean() {
 }
 
 #[test]
+fn timings_name_each_phase_on_stderr_and_leave_the_output_whole() {
+    let dir = repo(&[("claims/a.yaml", GOOD), ("claims/b.yaml", MISQUOTE)], None);
+    // Twice: a run with timings is never served from the run cache.
+    for _ in 0..2 {
+        let o = run_in(dir.path(), &["check", "--format", "json", "--timings"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert_eq!(rules_of(&json_of(&o)), ["quote-mismatch"]);
+        let err = stderr(&o);
+        let mut lines = err.lines();
+        assert_eq!(lines.next(), Some("timings (wall clock):"), "{err}");
+        let phases: Vec<&str> = lines
+            .map(|l| {
+                let (ms, phase) = l.trim_start().split_once(" ms  ").unwrap_or_else(|| panic!("{l:?}"));
+                assert!(ms.parse::<f64>().is_ok_and(|ms| ms >= 0.0), "{l:?}");
+                phase
+            })
+            .collect();
+        assert_eq!(
+            phases,
+            [
+                "reading claim files",
+                "normalising the quotes of 2 claims",
+                "exact search of 2 quotes in their cited sources",
+                "exact search of 1 missed quote in the other sources",
+                "near matches in the cited sources",
+                "reading the figures of the quotes' passages",
+                "placing the findings",
+                "checking figures",
+                "writing the output",
+                "in all",
+            ],
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn exit_codes() {
     let dir = repo(&[("claims/a.yaml", GOOD)], None);
     assert_eq!(run_in(dir.path(), &["check"]).status.code(), Some(0));

@@ -107,14 +107,16 @@ fn progress_only_for_slow_human_runs_on_a_terminal() {
     let dir = slow_repo();
     // The spinner waits a second before it shows; the tests do not depend
     // on a run being that slow (it got faster, and this test broke).
+    // Which phase a tick shows depends on the machine; each names its work.
+    let shows_a_phase = |s: &str| ["claim files", "quotes", "sources", "near matches", "findings", "figures"].iter().any(|p| s.contains(p));
     let stderr = under_a_terminal_with(dir.path(), "CITELINT_PROGRESS_DELAY_MS=0", "check --no-cache");
-    assert!(stderr.contains("verifying the quotes of 60 claims"), "no progress on a terminal: {stderr:?}");
+    assert!(shows_a_phase(&stderr), "no progress on a terminal: {stderr:?}");
     // A run faster than the delay shows nothing.
     let quick = under_a_terminal_with(dir.path(), "CITELINT_PROGRESS_DELAY_MS=60000", "check --no-cache");
-    assert!(!quick.contains("verifying"), "{quick:?}");
+    assert!(!shows_a_phase(&quick), "{quick:?}");
     // Never in machine formats, never when stderr is not a terminal.
     let json = under_a_terminal_with(dir.path(), "CITELINT_PROGRESS_DELAY_MS=0", "check --no-cache --format json");
-    assert!(!json.contains("verifying"), "{json:?}");
+    assert!(!shows_a_phase(&json), "{json:?}");
     let piped = Command::new(env!("CARGO_BIN_EXE_citelint"))
         .current_dir(dir.path())
         .env("CITELINT_PROGRESS_DELAY_MS", "0")

@@ -259,7 +259,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         // normalised texts are let go before findings are placed.
         opts.progress.phase("reading the figures of the quotes' passages");
         let claim_figures = q.claim_figures(&checked, &search.passages);
-        let corpus = if keyed { q.corpus_values(config) } else { Vec::new() };
+        let corpus = if keyed { q.corpus_values(config, &opts.progress) } else { Vec::new() };
         let mut labels = q.into_labels();
         opts.progress.phase("placing the findings");
         let (d, found) = labels.assemble(&search, similarity, opts.passages, &mut files);
@@ -554,8 +554,8 @@ impl Quotes {
         let mut near_cited = HashMap::new();
         let mut near_elsewhere = HashMap::new();
         if !missing.is_empty() {
+            self.read_everything(progress);
             progress.phase(&format!("exact search of {} in the other sources", counted(missing.len(), "missed quote")));
-            self.read_everything();
             exact_elsewhere = self.exact_elsewhere(&work, &missing);
             let still: Vec<usize> = missing.iter().copied().filter(|i| !exact_elsewhere.contains_key(i)).collect();
             progress.phase("near matches in the cited sources");
@@ -585,8 +585,11 @@ impl Quotes {
     }
 
     /// Reads every source under the root that is not read yet.
-    fn read_everything(&mut self) {
+    fn read_everything(&mut self, progress: &Progress) {
         let others: Vec<String> = self.corpus.listing.iter().filter(|r| !self.docs.contains_key(*r)).cloned().collect();
+        if !others.is_empty() {
+            progress.phase(&format!("reading and normalising {} no quote cites", counted(others.len(), "source")));
+        }
         let more = self.corpus.read_all(&others);
         self.docs.extend(more);
     }
@@ -1001,12 +1004,13 @@ impl Quotes {
     }
 
     /// Every source's values for the keys described in the config.
-    fn corpus_values(&mut self, config: &Config) -> Vec<(String, SourceValue)> {
+    fn corpus_values(&mut self, config: &Config, progress: &Progress) -> Vec<(String, SourceValue)> {
         let specs = config.figures();
         if specs.is_empty() {
             return Vec::new();
         }
-        self.read_everything();
+        self.read_everything(progress);
+        progress.phase("reading the keyed figures of every source");
         let docs = self.readable();
         docs.par_iter().flat_map_iter(|d| corpus::scan(&d.norm, specs).into_iter().map(|v| (d.rel.clone(), v))).collect()
     }
@@ -1177,7 +1181,7 @@ pub fn figure_table(config: &Config, opts: &CheckOptions) -> Result<FigureTable,
         return Err(RunError::NoSourcesRoot(root));
     }
     let mut q = Quotes { corpus: Corpus::open(&root), docs: BTreeMap::new(), similarity: config.similarity() };
-    let corpus = q.corpus_values(config);
+    let corpus = q.corpus_values(config, &opts.progress);
     let values = keyed_values(&set.claims);
     let mut keys: BTreeMap<String, Vec<ValueRow>> = BTreeMap::new();
     let mut add = |key: &str, figure: &Figure, source: Option<&str>, claim: Option<&str>| {

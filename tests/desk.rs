@@ -99,6 +99,46 @@ fn under_a_terminal_with(dir: &Path, env: &str, args: &str) -> String {
 }
 
 #[test]
+fn a_corpus_read_after_the_claims_reports_its_reading_as_phases_of_their_own() {
+    use std::sync::{Arc, Mutex};
+
+    use citelint::check::{CheckOptions, Progress, check};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "The council voted to close 48 stations.\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Nothing here is quoted.\n").unwrap();
+    std::fs::write(dir.path().join("c.txt"), "Nor here.\n").unwrap();
+    let claims = dir.path().join("claims.yaml");
+    std::fs::write(&claims, "claims:\n  - id: a\n    source: a.txt\n    quote: voted to close 49 stations\n").unwrap();
+    let phases: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = phases.clone();
+    let opts = CheckOptions {
+        paths: vec![claims],
+        sources: Some(dir.path().to_path_buf()),
+        progress: Progress::new(move |phase| seen.lock().unwrap().push(phase.to_owned())),
+        // Nothing kept: the corpus counts as large, read once the claims are.
+        kept_sources: Some(0),
+        ..Default::default()
+    };
+    let report = check(&citelint::config::Config::defaults(dir.path()), &opts).unwrap();
+    assert_eq!(report.diagnostics.iter().map(|d| d.rule.name).collect::<Vec<_>>(), ["quote-mismatch"]);
+    assert_eq!(
+        *phases.lock().unwrap(),
+        [
+            "reading claim files",
+            "normalising the quotes of 1 claim",
+            "reading and normalising 1 source",
+            "exact search of 1 quote in their cited sources",
+            "reading and normalising 2 sources no quote cites",
+            "exact search of 1 missed quote in the other sources",
+            "near matches in the cited sources",
+            "reading the figures of the quotes' passages",
+            "placing the findings",
+            "checking figures",
+        ]
+    );
+}
+
+#[test]
 fn progress_only_for_slow_human_runs_on_a_terminal() {
     if Command::new("script").arg("--version").output().is_err() {
         eprintln!("skipped: `script` (util-linux) is not installed");

@@ -52,9 +52,9 @@ impl From<ConfigError> for AppError {
                 ConfigProblem { message: e.to_string(), help: Some("check the path given to --config".into()), src: None, span: None }
             }
             ConfigError::Invalid { ref path, ref message, ref help, ref span, ref text } => ConfigProblem {
-                message: format!("invalid `{}`: {message}", crate::files::display_name(path)),
+                message: format!("invalid `{}`: {message}", crate::model::files::display_name(path)),
                 help: Some(help.clone()),
-                src: Some(NamedSource::new(crate::files::display_name(path), text.clone())),
+                src: Some(NamedSource::new(crate::model::files::display_name(path), text.clone())),
                 span: span.clone().map(Into::into),
             },
         };
@@ -164,7 +164,8 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
     }
     if let Some(path) = &args.write_baseline {
         let text = serde_json::to_string_pretty(&baseline::of(&report)).expect("a baseline serialises") + "\n";
-        std::fs::write(path, text).map_err(|e| AppError::Baseline(baseline::BaselineError::Read(crate::files::display_name(path), e)))?;
+        std::fs::write(path, text)
+            .map_err(|e| AppError::Baseline(baseline::BaselineError::Read(crate::model::files::display_name(path), e)))?;
     }
     opts.progress.phase("writing the output");
     let rendered = emit::render(&report, args.format, style);

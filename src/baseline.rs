@@ -46,7 +46,7 @@ pub fn of(report: &Report) -> Baseline {
 }
 
 pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
-    let name = crate::files::display_name(path);
+    let name = crate::model::files::display_name(path);
     let text = std::fs::read_to_string(path).map_err(|e| BaselineError::Read(name.clone(), e))?;
     serde_json::from_str(&text).map_err(|e| BaselineError::Invalid(name, e))
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
+use crate::figures::FigureSpec;
 use crate::rules;
 
 pub const FILE_NAME: &str = "citelint.toml";
@@ -37,19 +38,6 @@ pub struct Config {
     /// The config file, when one was read.
     #[serde(skip)]
     pub path: Option<PathBuf>,
-}
-
-/// What a figure key counts, and the words that place it, for finding its
-/// values in every source: `[figures.stations_in_italy] counts = "stations",
-/// near = ["Italy", "Italian"]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FigureSpec {
-    /// The noun the figure counts (singular or plural).
-    pub counts: String,
-    /// Words of which one must stand in the figure's clause.
-    #[serde(default)]
-    pub near: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,8 +1,11 @@
-//! The one diagnostic model every check produces and every emitter renders.
+//! The one diagnostic model every check produces and every emitter renders:
+//! a finding ([`Diagnostic`]) with its severity, the related places that
+//! explain it, the edits that fix it, and the descriptor of the rule that
+//! made it ([`Rule`]; the rules themselves, with their docs, are in
+//! `rules/`). It decides nothing and renders nothing.
 
-use crate::fix::Edit;
+pub use crate::model::Edit;
 use crate::model::{FileId, Span};
-use crate::rules::Rule;
 
 /// How serious a finding is; `Off` only appears in configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -23,6 +26,17 @@ impl Severity {
             Severity::Error => "error",
         }
     }
+}
+
+/// A rule: its stable name, default severity and documentation.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// The full documentation, Markdown, from the rule file's doc comment.
+    pub doc: &'static str,
 }
 
 /// What a related location is: another place in a claim file, or a passage

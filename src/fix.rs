@@ -1,6 +1,6 @@
-//! Fixes: the edits a finding proposes, how a quote is written back into its
-//! YAML scalar (keeping the scalar's style where it can hold the new text),
-//! and the atomic application of edits to a claim file.
+//! Fixes: applying the edits that findings propose to the claim files,
+//! whole or not at all, atomically. (How a quote is written back into its
+//! YAML scalar, keeping the scalar's style, is YAML knowledge: `load::yaml`.)
 //!
 //! Everything outside an edited scalar stays byte for byte the same:
 //! comments, key order, other quotes, indentation.
@@ -8,71 +8,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::model::{Span, Text};
-
-/// Replace `span` of a file with `text`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Edit {
-    pub span: Span,
-    pub text: String,
-}
-
-/// The edit that makes `value`'s scalar say `new`.
-pub fn scalar_edit(file: &str, value: &Text, new: &str) -> Edit {
-    let raw = value.raw;
-    let raw_text = &file[raw.range()];
-    match raw_text.as_bytes().first() {
-        Some(b'\'') if !new.contains('\n') => Edit { span: raw, text: format!("'{}'", new.replace('\'', "''")) },
-        Some(b'"') | Some(b'\'') => Edit { span: raw, text: double_quoted(new) },
-        _ if is_block(file, raw.start) => {
-            // Keep the block; replace its content, up to its last character.
-            let content_end = raw.start + raw_text.trim_end().len();
-            Edit { span: Span::new(raw.start, content_end), text: new.to_owned() }
-        }
-        _ if plain_safe(new) => Edit { span: raw, text: new.to_owned() },
-        _ => Edit { span: raw, text: double_quoted(new) },
-    }
-}
-
-/// A block scalar's content starts on the line after its `|` or `>` indicator.
-fn is_block(file: &str, start: usize) -> bool {
-    let before = file[..start].trim_end();
-    let line = before.rsplit('\n').next().unwrap_or(before);
-    let indicator = line.trim_end().trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
-    indicator.ends_with('|') || indicator.ends_with('>')
-}
-
-/// A string YAML reads back unchanged as a plain scalar.
-pub fn plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return false };
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) || s.starts_with(' ') || s.ends_with(' ') || s.ends_with(':') {
-        return false;
-    }
-    if s.contains(": ") || s.contains(" #") || s.contains('\n') || s.contains('\t') {
-        return false;
-    }
-    // Values YAML would read as another type.
-    let lower = s.to_ascii_lowercase();
-    let typed = ["true", "false", "null", "~", "yes", "no", "on", "off"].contains(&lower.as_str()) || s.parse::<f64>().is_ok();
-    !typed
-}
-
-pub fn double_quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+use crate::model::Edit;
 
 /// Applies non-overlapping edits to `text`; `None` if any two overlap.
 pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
@@ -158,7 +94,7 @@ pub enum WriteError {
 /// then a rename, with the old permissions), unless the file no longer holds
 /// `expected`.
 pub fn write_atomic(path: &Path, expected: &str, new: &str) -> Result<(), WriteError> {
-    let name = crate::files::display_name(path);
+    let name = crate::model::files::display_name(path);
     let io = |source| WriteError::Io { path: name.clone(), source };
     let current = std::fs::read(path).map_err(io)?;
     if current != expected.as_bytes() {
@@ -177,7 +113,8 @@ pub fn write_atomic(path: &Path, expected: &str, new: &str) -> Result<(), WriteE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::yaml;
+    use crate::load::yaml::{self, scalar_edit};
+    use crate::model::{Span, Text};
 
     fn quote_text(src: &str) -> Text {
         let root = yaml::parse(src).unwrap();

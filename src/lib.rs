@@ -7,9 +7,13 @@
 //! letter); when it does not, it shows the closest passage with a word diff,
 //! or the other source the quote really comes from.
 //!
-//! Data flows one way: [`load`] reads claim files and sources into the
-//! [`model`]; [`check`] runs the [`rules`] and returns [`diagnostic`]s;
-//! [`emit`] renders them. [`app`] dispatches the command line.
+//! Data flows one way, and each layer imports only from those below it
+//! (CONTRIBUTING.md has the plan; `tests/layers.rs` holds it): the
+//! entry points ([`app`], [`cli`]); the consumers of a finished report
+//! ([`emit`], [`fix`], [`baseline`], [`cache`], [`lsp`]); the pipeline
+//! ([`check`]); the settings ([`config`]); the [`rules`]; the
+//! [`diagnostic`] model; the engines and readers ([`quote`], [`figures`],
+//! [`load`]); and the [`model`] they all share.
 
 pub mod app;
 pub mod baseline;
@@ -20,7 +24,6 @@ pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod figures;
-pub mod files;
 pub mod fix;
 pub mod load;
 pub mod lsp;

@@ -19,7 +19,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 use crate::check::{CheckOptions, Report, check};
 use crate::config::Config;
 use crate::diagnostic::Severity as Sev;
-use crate::files::File;
+use crate::model::files::File;
 use crate::model::{FileId, Span};
 
 /// Runs the server on stdin and stdout until the client exits.

@@ -14,8 +14,7 @@ use miette::{
 
 use crate::check::Report;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::emit::{Style, summary_line};
-use crate::files::File;
+use crate::model::files::File;
 
 /// A file as miette reads it, through the run's line index.
 #[derive(Debug, Clone, Copy)]
@@ -129,6 +128,37 @@ fn build<'a>(report: &'a Report, d: &Diagnostic) -> Rendered<'a> {
         labels: vec![LabeledSpan::new_primary_with_span(Some(d.label.clone()), d.span.range())],
         related,
     }
+}
+
+/// How to render human output.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// The one-line summary that ends human output.
+pub fn summary_line(report: &Report) -> String {
+    let s = &report.summary;
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut line = format!(
+        "{} in {} checked against {}: {}, {}",
+        plural(s.claims, "claim", "claims"),
+        plural(s.files, "file", "files"),
+        plural(s.sources, "source", "sources"),
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+    );
+    if s.infos > 0 {
+        line.push_str(&format!(", {}", plural(s.infos, "note", "notes")));
+    }
+    if let Some(n) = s.fixed {
+        line.push_str(&format!("; {} fixed", plural(n, "finding", "findings")));
+    }
+    if let (Some(b), Some(stale)) = (s.baselined, s.stale_baseline) {
+        line.push_str(&format!("; {b} baselined, {} no longer matching", plural(stale, "baseline entry", "baseline entries")));
+    }
+    line
 }
 
 /// Renders every diagnostic and the summary line.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::check::{Report, Summary};
 use crate::diagnostic::{Diagnostic, RelatedKind};
-use crate::files::Files;
+use crate::model::files::Files;
 use crate::model::{FileId, Span};
 
 #[derive(Serialize)]

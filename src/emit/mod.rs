@@ -9,6 +9,7 @@ pub mod junit;
 pub mod sarif;
 
 use crate::check::Report;
+pub use human::{Style, summary_line};
 
 /// The output formats of `citelint check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -25,13 +26,6 @@ pub enum Format {
     Junit,
 }
 
-/// How to render human output.
-#[derive(Clone, Copy, Debug)]
-pub struct Style {
-    pub color: bool,
-    pub width: usize,
-}
-
 /// Renders a report in the given format.
 pub fn render(report: &Report, format: Format, style: Style) -> String {
     match format {
@@ -41,28 +35,4 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Github => github::render(report),
         Format::Junit => junit::render(report),
     }
-}
-
-/// The one-line summary that ends human output.
-pub fn summary_line(report: &Report) -> String {
-    let s = &report.summary;
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut line = format!(
-        "{} in {} checked against {}: {}, {}",
-        plural(s.claims, "claim", "claims"),
-        plural(s.files, "file", "files"),
-        plural(s.sources, "source", "sources"),
-        plural(s.errors, "error", "errors"),
-        plural(s.warnings, "warning", "warnings"),
-    );
-    if s.infos > 0 {
-        line.push_str(&format!(", {}", plural(s.infos, "note", "notes")));
-    }
-    if let Some(n) = s.fixed {
-        line.push_str(&format!("; {} fixed", plural(n, "finding", "findings")));
-    }
-    if let (Some(b), Some(stale)) = (s.baselined, s.stale_baseline) {
-        line.push_str(&format!("; {b} baselined, {} no longer matching", plural(stale, "baseline entry", "baseline entries")));
-    }
-    line
 }

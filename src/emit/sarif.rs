@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::check::Report;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::files::Files;
+use crate::model::files::Files;
 use crate::model::{FileId, Span};
 use crate::rules::{ALL, Rule};
 

@@ -7,10 +7,24 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::config::FigureSpec;
+use serde::Deserialize;
+
+use crate::figures::figure::{Figure, Kind};
 use crate::figures::grammar::{Located, lemma, parse_located};
-use crate::figures::{Figure, Kind};
 use crate::quote::normalize::Normalized;
+
+/// What a figure key counts, and the words that place it, for finding its
+/// values in every source: `[figures.stations_in_italy] counts = "stations",
+/// near = ["Italy", "Italian"]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureSpec {
+    /// The noun the figure counts (singular or plural).
+    pub counts: String,
+    /// Words of which one must stand in the figure's clause.
+    #[serde(default)]
+    pub near: Vec<String>,
+}
 
 /// A value a source gives for a key; the figure's span is in the normalised text.
 #[derive(Clone, Debug)]

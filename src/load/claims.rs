@@ -1,12 +1,12 @@
 //! Claim files: YAML into [`Claim`]s, claim by claim, so that one bad claim
-//! never stops the others from being checked. Schema problems become
-//! `claim-schema` diagnostics pointing at the exact node.
+//! never stops the others from being checked. What is wrong with a file is
+//! returned as typed [`Problem`]s at the exact node; the rules
+//! (`yaml-syntax`, `claim-schema`) turn them into diagnostics. This module
+//! builds no diagnostic and knows rule names only as the list it is given.
 
-use crate::diagnostic::Diagnostic;
-use crate::files::File;
-use crate::load::yaml::{self, Node, Value};
+use crate::load::yaml::{self, Node, SyntaxError, Value};
+use crate::model::files::File;
 use crate::model::{Citation, Claim, FigureEntry, FileId, Span, Text};
-use crate::rules::{self, claim_schema, yaml_syntax};
 use crate::suggest;
 
 const CLAIM_FIELDS: &[&str] = &["id", "statement", "source", "quote", "citations", "figures", "allow"];
@@ -16,21 +16,52 @@ const CITATION_FIELDS: &[&str] = &["source", "quote"];
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub claims: Vec<Claim>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub problems: Vec<Problem>,
 }
 
-/// Reads the claims of one file.
-pub fn load(id: FileId, file: &File) -> Loaded {
+/// What is wrong with a claim file, at its place.
+#[derive(Debug)]
+pub enum Problem {
+    /// The file is not valid YAML: where the parser stopped.
+    Syntax(SyntaxError),
+    /// Valid YAML, but not of a claim file's shape.
+    Schema(SchemaProblem),
+}
+
+/// A node that is not what a claim file holds there.
+#[derive(Debug)]
+pub struct SchemaProblem {
+    pub span: Span,
+    /// What is wrong, and the label under the node.
+    pub message: String,
+    pub label: String,
+    /// What to do.
+    pub help: String,
+}
+
+impl Problem {
+    /// The problem's message (the schema's words, or the parser's).
+    pub fn message(&self) -> &str {
+        match self {
+            Problem::Syntax(e) => &e.message,
+            Problem::Schema(s) => &s.message,
+        }
+    }
+}
+
+/// Reads the claims of one file; `rules` are the rule names an `allow`
+/// list may name.
+pub fn load(id: FileId, file: &File, rules: &[&'static str]) -> Loaded {
     let src: &str = &file.text;
     let mut out = Loaded::default();
     let root = match yaml::parse(src) {
         Ok(root) => root,
         Err(e) => {
-            out.diagnostics.push(yaml_syntax::diagnostic(id, file, &e));
+            out.problems.push(Problem::Syntax(e));
             return out;
         }
     };
-    let mut cx = Cx { file: id, src, out: &mut out };
+    let mut cx = Cx { file: id, src, rules, out: &mut out };
     cx.document(&root);
     out
 }
@@ -38,12 +69,14 @@ pub fn load(id: FileId, file: &File) -> Loaded {
 struct Cx<'a> {
     file: FileId,
     src: &'a str,
+    rules: &'a [&'static str],
     out: &'a mut Loaded,
 }
 
 impl Cx<'_> {
     fn report(&mut self, span: Span, message: impl Into<String>, label: &str, help: impl Into<String>) {
-        self.out.diagnostics.push(claim_schema::diagnostic(self.file, span, message, label, help));
+        let problem = SchemaProblem { span, message: message.into(), label: label.to_owned(), help: help.into() };
+        self.out.problems.push(Problem::Schema(problem));
     }
 
     fn document(&mut self, root: &Node) {
@@ -349,8 +382,8 @@ impl Cx<'_> {
                 );
                 continue;
             };
-            if rules::by_name(&t.value).is_none() {
-                let help = match rules::suggest(&t.value) {
+            if !self.rules.contains(&t.value.as_str()) {
+                let help = match suggest::closest(&t.value, self.rules.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "run `citelint rules` to list the rule names".to_owned(),
                 };
@@ -387,11 +420,19 @@ mod tests {
 
     fn load_str(src: &str) -> Loaded {
         let f = File::new("c.yaml".into(), "c.yaml".into(), Arc::new(src.to_owned()));
-        load(FileId(0), &f)
+        // The rule names an `allow` list may name (the registry's, in a run).
+        load(FileId(0), &f, &["quote-mismatch", "quote-not-found", "figure-conflict"])
     }
 
     fn messages(l: &Loaded) -> Vec<String> {
-        l.diagnostics.iter().map(|d| d.message.clone()).collect()
+        l.problems.iter().map(|p| p.message().to_owned()).collect()
+    }
+
+    fn help(p: &Problem) -> Option<&str> {
+        match p {
+            Problem::Schema(s) => Some(&s.help),
+            Problem::Syntax(_) => None,
+        }
     }
 
     #[test]
@@ -399,7 +440,7 @@ mod tests {
         let l = load_str(
             "claims:\n  - id: a\n    source: s.txt\n    quote: q\n  - id: b\n    citations:\n      - source: s.txt\n        quote: x\n      - source: t.txt\n        quote: y\n",
         );
-        assert!(l.diagnostics.is_empty(), "{:?}", messages(&l));
+        assert!(l.problems.is_empty(), "{:?}", messages(&l));
         assert_eq!(l.claims.len(), 2);
         assert_eq!(l.claims[1].citations.len(), 2);
         assert_eq!(l.claims[1].citations[1].quote.value, "y");
@@ -409,7 +450,7 @@ mod tests {
     fn misspelt_field_is_suggested_and_not_also_missing() {
         let l = load_str("claims:\n  - id: a\n    source: s.txt\n    qoute: q\n");
         assert_eq!(messages(&l), ["unknown field `qoute` in a claim"]);
-        assert_eq!(l.diagnostics[0].help.as_deref(), Some("did you mean `quote`?"));
+        assert_eq!(help(&l.problems[0]), Some("did you mean `quote`?"));
     }
 
     #[test]
@@ -430,13 +471,13 @@ mod tests {
     fn unknown_allow_rule_is_reported() {
         let l = load_str("claims:\n  - id: a\n    source: s.txt\n    quote: q\n    allow: [quote-mismatc]\n");
         assert_eq!(messages(&l), ["unknown rule `quote-mismatc`"]);
-        assert_eq!(l.diagnostics[0].help.as_deref(), Some("did you mean `quote-mismatch`?"));
+        assert_eq!(help(&l.problems[0]), Some("did you mean `quote-mismatch`?"));
     }
 
     #[test]
     fn numeric_scalars_are_text_as_written() {
         let l = load_str("claims:\n  - id: 42\n    source: s.txt\n    quote: 2015\n    figures:\n      n: 1.50\n");
-        assert!(l.diagnostics.is_empty());
+        assert!(l.problems.is_empty());
         assert_eq!(l.claims[0].id.value, "42");
         assert_eq!(l.claims[0].figures[0].value.value, "1.50");
     }

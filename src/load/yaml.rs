@@ -12,7 +12,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use crate::model::{Span, Text};
+use crate::model::{Edit, Span, Text};
 
 /// A YAML node as read, before any schema is applied.
 #[derive(Debug)]
@@ -312,6 +312,65 @@ fn escape_len(s: &str) -> usize {
         len -= 1;
     }
     len
+}
+
+// Writing a value back: the edit that makes a scalar say a new text.
+
+/// The edit that makes `value`'s scalar say `new`.
+pub fn scalar_edit(file: &str, value: &Text, new: &str) -> Edit {
+    let raw = value.raw;
+    let raw_text = &file[raw.range()];
+    match raw_text.as_bytes().first() {
+        Some(b'\'') if !new.contains('\n') => Edit { span: raw, text: format!("'{}'", new.replace('\'', "''")) },
+        Some(b'"') | Some(b'\'') => Edit { span: raw, text: double_quoted(new) },
+        _ if is_block(file, raw.start) => {
+            // Keep the block; replace its content, up to its last character.
+            let content_end = raw.start + raw_text.trim_end().len();
+            Edit { span: Span::new(raw.start, content_end), text: new.to_owned() }
+        }
+        _ if plain_safe(new) => Edit { span: raw, text: new.to_owned() },
+        _ => Edit { span: raw, text: double_quoted(new) },
+    }
+}
+
+/// A block scalar's content starts on the line after its `|` or `>` indicator.
+fn is_block(file: &str, start: usize) -> bool {
+    let before = file[..start].trim_end();
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let indicator = line.trim_end().trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+    indicator.ends_with('|') || indicator.ends_with('>')
+}
+
+/// A string YAML reads back unchanged as a plain scalar.
+pub fn plain_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else { return false };
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) || s.starts_with(' ') || s.ends_with(' ') || s.ends_with(':') {
+        return false;
+    }
+    if s.contains(": ") || s.contains(" #") || s.contains('\n') || s.contains('\t') {
+        return false;
+    }
+    // Values YAML would read as another type.
+    let lower = s.to_ascii_lowercase();
+    let typed = ["true", "false", "null", "~", "yes", "no", "on", "off"].contains(&lower.as_str()) || s.parse::<f64>().is_ok();
+    !typed
+}
+
+pub fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]

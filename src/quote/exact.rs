@@ -24,9 +24,9 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
 
-use crate::quote::approx::FxMap;
 use crate::quote::markup::{Gap, MAX_INSERTION_WORDS, Parsed, Reading};
 use crate::quote::normalize::Normalized;
+use crate::quote::vote::FxMap;
 
 const ANCHOR: usize = 32;
 

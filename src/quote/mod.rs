@@ -4,4 +4,6 @@ pub mod approx;
 pub mod diff;
 pub mod exact;
 pub mod markup;
+pub mod myers;
 pub mod normalize;
+pub mod vote;

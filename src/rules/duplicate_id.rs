@@ -1,3 +1,6 @@
+//! The `duplicate-id` rule: its documentation (the doc comment of its static)
+//! and the constructor of its diagnostic from what the check found.
+
 use crate::diagnostic::{Diagnostic, Related, RelatedKind};
 use crate::model::Claim;
 

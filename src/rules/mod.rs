@@ -3,18 +3,7 @@
 //! to fix); `citelint rule NAME` prints that text. Names are stable: once
 //! shipped, a rule's name never changes.
 
-use crate::diagnostic::Severity;
-
-/// A rule: its stable name, default severity and documentation.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Rule {
-    pub name: &'static str,
-    pub default_severity: Severity,
-    /// One line: what the rule reports.
-    pub summary: &'static str,
-    /// The full documentation, Markdown, from the rule file's doc comment.
-    pub doc: &'static str,
-}
+pub use crate::diagnostic::{Rule, Severity};
 
 /// Declares a rule whose documentation is the doc comment written above it.
 macro_rules! declare_rule {
@@ -23,7 +12,7 @@ macro_rules! declare_rule {
         pub static $ident:ident = ($name:literal, $sev:ident, $summary:literal);
     ) => {
         $(#[doc = $doc])*
-        pub static $ident: $crate::rules::Rule = $crate::rules::Rule {
+        pub static $ident: $crate::diagnostic::Rule = $crate::diagnostic::Rule {
             name: $name,
             default_severity: $crate::diagnostic::Severity::$sev,
             summary: $summary,

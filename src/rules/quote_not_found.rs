@@ -1,5 +1,8 @@
-use crate::check::{Cited, Near};
+//! The `quote-not-found` rule: its documentation (the doc comment of its static)
+//! and the constructor of its diagnostic from what the check found.
+
 use crate::diagnostic::{Diagnostic, Related, RelatedKind};
+use crate::model::found::{Cited, Near};
 
 declare_rule! {
     /// ## What it does

@@ -1,5 +1,8 @@
-use crate::check::{Cited, Near, Passage};
+//! The `quote-wrong-source` rule: its documentation (the doc comment of its static)
+//! and the constructor of its diagnostic from what the check found.
+
 use crate::diagnostic::{Diagnostic, Related, RelatedKind};
+use crate::model::found::{Cited, Near, Passage};
 
 declare_rule! {
     /// ## What it does

@@ -1,6 +1,9 @@
+//! The `yaml-syntax` rule: its documentation (the doc comment of its static)
+//! and the constructor of its diagnostic from what the check found.
+
 use crate::diagnostic::Diagnostic;
-use crate::files::File;
 use crate::load::yaml::SyntaxError;
+use crate::model::files::File;
 use crate::model::{FileId, Span};
 
 declare_rule! {

@@ -25,7 +25,7 @@ impl Span {
     }
 }
 
-/// Index of a file in [`crate::files::Files`].
+/// Index of a file in [`crate::model::files::Files`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 

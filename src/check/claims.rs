@@ -1,0 +1,116 @@
+//! Stage 2, the claims: every claim file read and parsed in parallel (an
+//! editor's unsaved text in place of the file), its problems turned into
+//! `yaml-syntax` and `claim-schema` findings, and ids checked across files.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::inputs::{expand, files_order};
+use super::options::{CheckOptions, RunError};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::load::claims::{self, Problem};
+use crate::load::sources::decode;
+use crate::model::files::{File, Files};
+use crate::model::{Claim, FileId, Span};
+use crate::rules::{self, claim_schema, duplicate_id, yaml_syntax};
+
+/// The claim files of a run, read and validated.
+pub(super) struct ClaimSet {
+    pub(super) files: Files,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) claims: Vec<Claim>,
+    /// The files whose findings are reported.
+    pub(super) reported: HashSet<FileId>,
+}
+
+/// Reads every claim file: the named ones (reported) and the configured ones
+/// (seen by checks that span files).
+pub(super) fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimSet, RunError> {
+    let explicit = !opts.paths.is_empty();
+    let configured = config.claims();
+    let reported_paths = expand(if explicit { &opts.paths } else { &configured }, true)?;
+    let key = |p: &PathBuf| p.canonicalize().unwrap_or_else(|_| p.clone());
+    let reported_keys: HashSet<PathBuf> = reported_paths.iter().map(key).collect();
+    // Checks that span files (duplicate ids) see the whole repository, in one
+    // order whichever files are named, so "first" and "later" do not depend
+    // on the command line.
+    let mut all_paths = reported_paths.clone();
+    if explicit {
+        all_paths.extend(expand(&configured, false)?.into_iter().filter(|p| !reported_keys.contains(&key(p))));
+    }
+    all_paths.sort_by_key(|p| files_order(&key(p)));
+    all_paths.dedup_by_key(|p| key(p));
+
+    let mut files = Files::default();
+    let mut diagnostics = Vec::new();
+    let texts: Vec<(PathBuf, Result<String, String>)> = all_paths
+        .par_iter()
+        .map(|p| {
+            let overlay = opts.overlays.iter().find(|(o, _)| key(o) == key(p)).map(|(_, t)| Ok(t.clone()));
+            let text =
+                overlay.unwrap_or_else(|| std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| decode(b).map_err(|e| e.to_string())));
+            (p.clone(), text)
+        })
+        .collect();
+    let mut ids = Vec::new();
+    let mut reported = HashSet::new();
+    for (path, text) in texts {
+        let (text, unreadable) = match text {
+            Ok(text) => (text, None),
+            Err(why) => (String::new(), Some(why)),
+        };
+        let id = files.add(&path, Arc::new(text));
+        if reported_keys.contains(&key(&path)) {
+            reported.insert(id);
+        }
+        if let Some(why) = unreadable {
+            let d = Diagnostic::new(&yaml_syntax::YAML_SYNTAX, id, Span::default(), format!("cannot read the claim file: {why}"))
+                .label("unreadable")
+                .help("save the claim file as UTF-8 text");
+            diagnostics.push(d);
+            continue;
+        }
+        ids.push(id);
+    }
+    let rule_names: Vec<&'static str> = rules::ALL.iter().map(|r| r.name).collect();
+    let loaded: Vec<(FileId, claims::Loaded)> = ids.par_iter().map(|&id| (id, claims::load(id, files.get(id), &rule_names))).collect();
+    let mut all_claims = Vec::with_capacity(loaded.iter().map(|(_, l)| l.claims.len()).sum());
+    for (id, l) in loaded {
+        diagnostics.extend(l.problems.iter().map(|p| problem(id, files.get(id), p)));
+        all_claims.extend(l.claims);
+    }
+    diagnostics.extend(duplicate_ids(&all_claims, &reported));
+
+    Ok(ClaimSet { files, diagnostics, claims: all_claims, reported })
+}
+
+/// The finding for a problem of a claim file.
+fn problem(id: FileId, file: &File, p: &Problem) -> Diagnostic {
+    match p {
+        Problem::Syntax(e) => yaml_syntax::diagnostic(id, file, e),
+        Problem::Schema(s) => claim_schema::diagnostic(id, s.span, s.message.clone(), &s.label, s.help.clone()),
+    }
+}
+
+/// `duplicate-id` on each later use of an id. When only some files are
+/// reported (a pre-commit run), a clash between a reported file and another
+/// is reported on the reported side, whichever comes first: the change that
+/// introduced it is the one to hear about it.
+pub(super) fn duplicate_ids(claims: &[Claim], reported: &HashSet<FileId>) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, &Claim> = HashMap::new();
+    let mut out = Vec::new();
+    for c in claims {
+        match first.get(c.id.value.as_str()) {
+            Some(f) if !reported.contains(&c.file) && reported.contains(&f.file) => out.push(duplicate_id::diagnostic(f, c)),
+            Some(f) => out.push(duplicate_id::diagnostic(c, f)),
+            None => {
+                first.insert(&c.id.value, c);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,97 @@
+//! The check as a pipeline. A run is these stages, in this order, each in
+//! its own file:
+//!
+//! 1. [`inputs`]: which claim files to read (and every file a run may read);
+//! 2. [`claims`]: the claim files parsed, their problems and duplicate ids
+//!    reported (while a small corpus is read on the other core);
+//! 3. [`search`]: every quote looked for, exactly and approximately, in its
+//!    cited source and the others;
+//! 4. [`figures`]: the figures of the quotes' passages and of every source
+//!    read, while the normalised texts are still held;
+//! 5. [`place`]: what was found put in the sources' original texts, as the
+//!    quote rules' findings; then the figure findings;
+//! 6. [`finish`]: `allow` lists, severities, order.
+//!
+//! The check is pure: it reads files and never prints. It tells what it is
+//! doing through [`Progress`] only, and returns a [`Report`] (or a
+//! [`RunError`] when it cannot run at all).
+//!
+//! The search sees only normalised texts. Once it is done (and the figure
+//! stage has read what it needs), those are let go and the sources that
+//! findings name are read again, against the stamp of the first reading, to
+//! place labels: a large corpus is never held twice.
+
+mod claims;
+mod figures;
+mod finish;
+mod inputs;
+mod options;
+mod place;
+mod progress;
+mod report;
+mod search;
+mod table;
+
+pub use inputs::inputs;
+pub use options::{CheckOptions, KEPT_SOURCES, RunError};
+pub use progress::Progress;
+pub use report::{ClaimRef, QuoteRef, Report, Summary};
+pub use table::{FigureTable, KeyTable, ValueRow, figure_table};
+
+use crate::config::Config;
+use crate::model::Claim;
+use figures::FigurePhase;
+
+/// Runs a check.
+pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
+    let similarity = opts.similarity.unwrap_or_else(|| config.similarity());
+    if !(similarity > 0.0 && similarity <= 1.0) {
+        return Err(RunError::BadSimilarity(similarity));
+    }
+    let root = opts.sources.clone().unwrap_or_else(|| config.sources());
+    let kept = opts.kept_sources.unwrap_or(KEPT_SOURCES);
+
+    // 1 and 2: the claims, while a small corpus is read on the other core.
+    opts.progress.phase("reading claim files");
+    let (claim_set, sources) = rayon::join(|| claims::load_claims(config, opts), || search::open_sources(&root, kept, similarity));
+    let claims::ClaimSet { mut files, mut diagnostics, claims: all_claims, reported } = claim_set?;
+    let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
+    let keyed = !config.figures().is_empty() && all_claims.iter().any(|c| !c.figures.is_empty());
+    let mut quotes = Vec::new();
+    let mut cited_sources = 0;
+    if checked.iter().any(|c| !c.citations.is_empty()) || keyed {
+        let Some(mut q) = sources else {
+            return Err(RunError::NoSourcesRoot(root));
+        };
+        // 3: the search.
+        let mut search = q.search(&checked, &opts.progress);
+        // 4: what the figure checks read in the sources is read now: the
+        // normalised texts are let go before findings are placed.
+        opts.progress.phase("reading the figures of the quotes' passages");
+        let claim_figures = q.claim_figures(&checked, &search.passages);
+        let corpus = if keyed { q.corpus_values(config, &opts.progress) } else { Vec::new() };
+        // 5: placing the findings, then the figure checks on them.
+        let mut labels = q.into_labels();
+        opts.progress.phase("placing the findings");
+        let (d, found) = labels.assemble(&search, similarity, opts.passages, &mut files);
+        diagnostics.append(&mut search.problems);
+        diagnostics.extend(d);
+        quotes = found;
+        opts.progress.phase("checking figures");
+        let mut figures = FigurePhase { labels: &mut labels, files: &mut files };
+        diagnostics.extend(figures.unsupported(&checked, &claim_figures));
+        diagnostics.extend(figures.conflicts(&all_claims, &corpus));
+        if let Some(path) = labels.changed {
+            return Err(RunError::SourceChanged(path));
+        }
+        cited_sources = search.cited_ok;
+    }
+
+    // 6: allow lists, severities, order.
+    let diagnostics = finish::finish(config, diagnostics, &all_claims, &reported, &files);
+    let summary = Summary { claims: checked.len(), files: reported.len(), sources: cited_sources, ..Summary::default() };
+    let claims = checked.iter().map(|c| ClaimRef { file: c.file, id: c.id.value.clone(), start: c.span.start }).collect();
+    let mut report = Report { files, diagnostics, summary, claims, quotes };
+    report.recount();
+    Ok(report)
+}

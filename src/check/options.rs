@@ -1,0 +1,53 @@
+//! What a run is asked to do beyond the configuration ([`CheckOptions`]),
+//! and why it may not run at all ([`RunError`], exit code 2).
+
+use std::path::PathBuf;
+
+use super::progress::Progress;
+
+/// Bytes of sources' original text kept from their first reading by
+/// default: a source a hook or an editor checks is placed without being
+/// read twice, and a large corpus costs only this much more.
+pub const KEPT_SOURCES: usize = 16 << 20;
+
+/// What to check, beyond the configuration.
+#[derive(Debug, Default, Clone)]
+pub struct CheckOptions {
+    /// Claim files or folders to report on; empty means the configured ones.
+    pub paths: Vec<PathBuf>,
+    /// Overrides the configured sources root.
+    pub sources: Option<PathBuf>,
+    /// Overrides the configured similarity threshold.
+    pub similarity: Option<f64>,
+    /// Claim files whose text is given rather than read (an editor's unsaved buffers).
+    pub overlays: Vec<(PathBuf, String)>,
+    /// Told what the run is doing, phase by phase (a progress display).
+    pub progress: Progress,
+    /// Record where every quote stands, found or not ([`Report::quotes`](super::Report::quotes)),
+    /// for editors. Off, only findings are placed, and a source none of
+    /// them names is not read again.
+    pub passages: bool,
+    /// Bytes of sources' original text kept from their first reading, for
+    /// placing findings; a source beyond is read again. `None` is
+    /// [`KEPT_SOURCES`].
+    pub kept_sources: Option<usize>,
+}
+
+/// Why a check could not run at all (exit code 2).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum RunError {
+    #[error("`{0}` does not exist")]
+    #[diagnostic(code(citelint::run), help("check the paths given on the command line and in citelint.toml"))]
+    PathNotFound(PathBuf),
+    #[error("the sources root `{0}` does not exist")]
+    #[diagnostic(code(citelint::run), help("check the paths given on the command line and in citelint.toml"))]
+    NoSourcesRoot(PathBuf),
+    #[error("`--similarity` must be above 0 and at most 1, found {0}")]
+    #[diagnostic(code(citelint::run), help("give a similarity such as 0.85"))]
+    BadSimilarity(f64),
+    /// Findings place their labels by reading a source again; one that
+    /// changed since it was searched would get labels in the wrong places.
+    #[error("the source `{0}` changed while citelint was checking it")]
+    #[diagnostic(code(citelint::run), help("check again once the source is saved"))]
+    SourceChanged(PathBuf),
+}

@@ -1,0 +1,333 @@
+//! Stage 3, the search: every quote looked for, exactly in its cited
+//! source, then (for those it misses) exactly in the other sources and
+//! approximately. Sources are read and normalised once, grouped so that one
+//! pass serves all the quotes that cite a source, in parallel. What it finds
+//! is in normalised offsets; `place` puts it in the original texts.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::progress::{Progress, counted};
+use crate::diagnostic::Diagnostic;
+use crate::load::sources::{Corpus, Document, SourceError};
+use crate::model::{Citation, Claim};
+use crate::quote::approx;
+use crate::quote::exact::{self, Hit};
+use crate::quote::markup::{self, Gap, Parsed, Reading};
+use crate::quote::normalize::{Normalized, normalize};
+use crate::rules::{elision_drops_negation, source_not_found, source_outside_root, source_unreadable};
+
+/// One quote under verification.
+pub(super) struct Work<'a> {
+    /// Index of the claim among those checked, and of the citation in it.
+    pub(super) ci: usize,
+    pub(super) k: usize,
+    pub(super) claim: &'a Claim,
+    pub(super) citation: &'a Citation,
+    pub(super) rel: String,
+    pub(super) qn: Normalized,
+    pub(super) parsed: Parsed,
+}
+
+/// Where each checked claim's quotes stand exactly in their cited sources:
+/// the source and the normalised range, by claim and citation.
+pub(super) type Passages = Vec<Vec<Option<(String, Range<usize>)>>>;
+
+/// A placement found by the approximate search.
+#[derive(Clone, Debug)]
+pub(super) struct Approx {
+    pub(super) pieces: Vec<Range<usize>>,
+    pub(super) reading: usize,
+    pub(super) similarity: f64,
+    /// The sum of the pieces' optimal distances.
+    pub(super) optimal: usize,
+}
+
+/// The sources root opened (`None` if it is not a folder), with its
+/// sources read and normalised already when they total at most `kept`
+/// bytes, all of which are then kept: a small corpus (a hook's, an
+/// editor's) is read while the claim files are parsed.
+pub(super) fn open_sources(root: &Path, kept: usize, similarity: f64) -> Option<Quotes> {
+    if !root.is_dir() {
+        return None;
+    }
+    let corpus = Corpus::open(root).keeping(kept);
+    let docs = if corpus.fits_in(kept as u64) { corpus.read_all(&corpus.listing) } else { BTreeMap::new() };
+    Some(Quotes { corpus, docs, similarity })
+}
+
+/// The search of one run: the sources, read and normalised.
+pub(super) struct Quotes {
+    pub(super) corpus: Corpus,
+    pub(super) docs: BTreeMap<String, Result<Document, SourceError>>,
+    pub(super) similarity: f64,
+}
+
+/// What the search found for each quote, in normalised offsets: placed in
+/// the original texts once the normalised ones are let go.
+pub(super) struct Search<'a> {
+    pub(super) work: Vec<Work<'a>>,
+    /// Findings on citations whose source cannot be used.
+    pub(super) problems: Vec<Diagnostic>,
+    /// How many distinct readable sources the quotes cite.
+    pub(super) cited_ok: usize,
+    pub(super) exact_cited: Vec<Option<Hit>>,
+    pub(super) exact_elsewhere: HashMap<usize, (String, Hit)>,
+    pub(super) near_cited: HashMap<usize, Approx>,
+    pub(super) near_elsewhere: HashMap<usize, (String, Approx)>,
+    /// For quotes found in their cited source, the negations their elisions
+    /// leave out: the piece after the elision, the omitted range, the negation.
+    pub(super) negations: HashMap<usize, Vec<(usize, Range<usize>, String)>>,
+    pub(super) passages: Passages,
+}
+
+impl Quotes {
+    /// Searches for every quote of `claims`: exactly in its cited source,
+    /// then, for those not there, exactly elsewhere and approximately.
+    pub(super) fn search<'a>(&mut self, claims: &[&'a Claim], progress: &Progress) -> Search<'a> {
+        progress.phase(&format!("normalising the quotes of {}", counted(claims.len(), "claim")));
+        let mut problems = Vec::new();
+        let mut work: Vec<Work> = Vec::new();
+        // Many quotes cite one source: each name is resolved (a `realpath`
+        // call) once.
+        let mut resolved: HashMap<&str, Result<String, SourceError>> = HashMap::new();
+        for (ci, claim) in claims.iter().enumerate() {
+            for (k, citation) in claim.citations.iter().enumerate() {
+                let source = citation.source.value.as_str();
+                match resolved.entry(source).or_insert_with(|| self.corpus.resolve(source)).clone() {
+                    Ok(rel) => {
+                        let qn = normalize(&citation.quote.value);
+                        let parsed = markup::parse(&qn.text);
+                        work.push(Work { ci, k, claim, citation, rel, qn, parsed });
+                    }
+                    Err(e) => problems.push(self.source_problem(claim, citation, &e)),
+                }
+            }
+        }
+        let cited: Vec<String> = work.iter().map(|w| w.rel.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        let unread: Vec<String> = cited.iter().filter(|r| !self.docs.contains_key(*r)).cloned().collect();
+        if !unread.is_empty() {
+            progress.phase(&format!("reading and normalising {}", counted(unread.len(), "source")));
+        }
+        let more = self.corpus.read_all(&unread);
+        self.docs.extend(more);
+        work.retain(|w| match &self.docs[&w.rel] {
+            Ok(_) => true,
+            Err(e) => {
+                problems.push(self.source_problem(w.claim, w.citation, e));
+                false
+            }
+        });
+        let cited_ok = cited.iter().filter(|r| self.docs[*r].is_ok()).count();
+
+        // 1. Exact, in the cited source.
+        progress.phase(&format!("exact search of {} in their cited sources", counted(work.len(), "quote")));
+        let exact_cited = self.exact_in_cited(&work);
+        let missing: Vec<usize> = (0..work.len()).filter(|&i| exact_cited[i].is_none()).collect();
+        // 2. Exact, elsewhere; then 3. and 4., near matches.
+        let mut exact_elsewhere = HashMap::new();
+        let mut near_cited = HashMap::new();
+        let mut near_elsewhere = HashMap::new();
+        if !missing.is_empty() {
+            self.read_everything(progress);
+            progress.phase(&format!("exact search of {} in the other sources", counted(missing.len(), "missed quote")));
+            exact_elsewhere = self.exact_elsewhere(&work, &missing);
+            let still: Vec<usize> = missing.iter().copied().filter(|i| !exact_elsewhere.contains_key(i)).collect();
+            progress.phase("near matches in the cited sources");
+            near_cited = self.near_in_cited(&work, &still);
+            let weak: Vec<usize> =
+                still.iter().copied().filter(|i| near_cited.get(i).is_none_or(|a: &Approx| a.similarity < self.similarity)).collect();
+            if !weak.is_empty() {
+                progress.phase("near matches in the other sources");
+            }
+            near_elsewhere = self.near_elsewhere(&work, &weak);
+        }
+        let negations = self.negations(&work, &exact_cited);
+        let mut passages: Passages = claims.iter().map(|c| vec![None; c.citations.len()]).collect();
+        for (w, hit) in work.iter().zip(&exact_cited) {
+            passages[w.ci][w.k] = hit.as_ref().map(|h| (w.rel.clone(), h.range()));
+        }
+        Search { work, problems, cited_ok, exact_cited, exact_elsewhere, near_cited, near_elsewhere, negations, passages }
+    }
+
+    pub(super) fn source_problem(&self, claim: &Claim, citation: &Citation, e: &SourceError) -> Diagnostic {
+        let root = crate::model::files::display_name(&self.corpus.root);
+        match e {
+            SourceError::Outside(why) => source_outside_root::diagnostic(claim, &citation.source, why, &root),
+            SourceError::NotFound { suggestion } => source_not_found::diagnostic(claim, &citation.source, &root, suggestion.as_deref()),
+            SourceError::Unreadable(why) => source_unreadable::diagnostic(claim, &citation.source, why),
+        }
+    }
+
+    /// Reads every source under the root that is not read yet.
+    pub(super) fn read_everything(&mut self, progress: &Progress) {
+        let others: Vec<String> = self.corpus.listing.iter().filter(|r| !self.docs.contains_key(*r)).cloned().collect();
+        if !others.is_empty() {
+            progress.phase(&format!("reading and normalising {} no quote cites", counted(others.len(), "source")));
+        }
+        let more = self.corpus.read_all(&others);
+        self.docs.extend(more);
+    }
+
+    pub(super) fn doc(&self, rel: &str) -> &Document {
+        self.docs[rel].as_ref().expect("only readable documents are searched")
+    }
+
+    pub(super) fn readable(&self) -> Vec<&Document> {
+        self.docs.values().filter_map(|d| d.as_ref().ok()).collect()
+    }
+
+    pub(super) fn exact_in_cited(&self, work: &[Work]) -> Vec<Option<Hit>> {
+        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, w) in work.iter().enumerate() {
+            groups.entry(&w.rel).or_default().push(i);
+        }
+        let found: Vec<(usize, Option<Hit>)> = groups
+            .into_par_iter()
+            .flat_map_iter(|(rel, idx)| {
+                let quotes: Vec<&Parsed> = idx.iter().map(|&i| &work[i].parsed).collect();
+                let hits = exact::find_all(&self.doc(rel).norm, &quotes);
+                idx.into_iter().zip(hits)
+            })
+            .collect();
+        let mut out = vec![None; work.len()];
+        for (i, h) in found {
+            out[i] = h;
+        }
+        out
+    }
+
+    /// The first other source (in path order) where each missing quote stands exactly.
+    pub(super) fn exact_elsewhere(&self, work: &[Work], missing: &[usize]) -> HashMap<usize, (String, Hit)> {
+        let batch = exact::Batch::new(missing.iter().map(|&i| &work[i].parsed).collect());
+        let per_doc: Vec<Vec<(usize, String, Hit)>> = self
+            .readable()
+            .into_par_iter()
+            .map(|doc| {
+                batch
+                    .find(&doc.norm, |k| work[missing[k]].rel != doc.rel)
+                    .into_iter()
+                    .map(|(k, h)| (missing[k], doc.rel.clone(), h))
+                    .collect()
+            })
+            .collect();
+        let mut out = HashMap::new();
+        for (i, rel, hit) in per_doc.into_iter().flatten() {
+            out.entry(i).or_insert((rel, hit));
+        }
+        out
+    }
+
+    pub(super) fn near_in_cited(&self, work: &[Work], idx: &[usize]) -> HashMap<usize, Approx> {
+        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for &i in idx {
+            groups.entry(&work[i].rel).or_default().push(i);
+        }
+        groups.into_par_iter().flat_map_iter(|(rel, idx)| near_in(self.doc(rel), work, &idx)).collect()
+    }
+
+    /// The best near match of each quote among the other sources, if it passes the threshold.
+    pub(super) fn near_elsewhere(&self, work: &[Work], idx: &[usize]) -> HashMap<usize, (String, Approx)> {
+        if idx.is_empty() {
+            return HashMap::new();
+        }
+        let per_doc: Vec<Vec<(usize, String, Approx)>> = self
+            .readable()
+            .into_par_iter()
+            .map(|doc| {
+                let mine: Vec<usize> = idx.iter().copied().filter(|&i| work[i].rel != doc.rel).collect();
+                near_in(doc, work, &mine).into_iter().map(|(i, a)| (i, doc.rel.clone(), a)).collect()
+            })
+            .collect();
+        let mut best: HashMap<usize, (String, Approx)> = HashMap::new();
+        for (i, rel, a) in per_doc.into_iter().flatten() {
+            if a.similarity < self.similarity {
+                continue;
+            }
+            if best.get(&i).is_none_or(|(_, b)| a.similarity > b.similarity) {
+                best.insert(i, (rel, a));
+            }
+        }
+        best
+    }
+
+    /// The negations left out by the elisions of quotes found in their cited source.
+    pub(super) fn negations(&self, work: &[Work], exact_cited: &[Option<Hit>]) -> HashMap<usize, Vec<(usize, Range<usize>, String)>> {
+        let mut out: HashMap<usize, Vec<_>> = HashMap::new();
+        for (i, (w, hit)) in work.iter().zip(exact_cited).enumerate() {
+            // Only the reading with markup has elisions.
+            let Some((hit, reading)) = hit.as_ref().filter(|h| h.reading == 1).zip(w.parsed.marked.as_ref()) else {
+                continue;
+            };
+            let text = &self.doc(&w.rel).norm.text;
+            for (k, piece) in reading.pieces.iter().enumerate().skip(1) {
+                if piece.gap_before != Gap::Elision {
+                    continue;
+                }
+                let omitted = trim_range(text, hit.pieces[k - 1].end..hit.pieces[k].start);
+                if let Some(neg) = elision_drops_negation::negation_in(&text[omitted.clone()]) {
+                    out.entry(i).or_default().push((k, omitted, neg));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A range without the white space at its ends.
+pub(super) fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let start = r.start + (s.len() - s.trim_start().len());
+    start..(start + s.trim().len())
+}
+
+/// Near matches of the given quotes in one document: the literal reading
+/// aligned whole, and a reading with markup aligned piece by piece (pieces in
+/// order, in one paragraph when elided); the better of the two.
+pub(super) fn near_in(doc: &Document, work: &[Work], idx: &[usize]) -> Vec<(usize, Approx)> {
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut slots: Vec<(usize, usize, usize)> = Vec::new(); // (work, reading, first pattern)
+    for &i in idx {
+        for (ri, r) in work[i].parsed.readings().enumerate() {
+            slots.push((i, ri, patterns.len()));
+            patterns.extend(r.pieces.iter().map(|p| p.text.as_str()));
+        }
+    }
+    let nears = approx::best_matches(&doc.norm.text, &patterns);
+    let mut best: BTreeMap<usize, Approx> = BTreeMap::new();
+    for (i, ri, first) in slots {
+        let reading = work[i].parsed.readings().nth(ri).expect("slot names a reading");
+        let Some(a) = combine(doc, reading, ri, &nears[first..first + reading.pieces.len()]) else {
+            continue;
+        };
+        if best.get(&i).is_none_or(|b| a.similarity > b.similarity) {
+            best.insert(i, a);
+        }
+    }
+    best.into_iter().collect()
+}
+
+/// Joins the near matches of a reading's pieces, if they stand in order.
+pub(super) fn combine(doc: &Document, reading: &Reading, ri: usize, nears: &[Option<approx::Near>]) -> Option<Approx> {
+    let nears: Vec<approx::Near> = nears.iter().copied().collect::<Option<_>>()?;
+    let paragraph = doc.norm.paragraph_of(nears[0].start);
+    let mut distance = 0;
+    let mut optimal = 0;
+    let mut longest = 0;
+    for (k, n) in nears.iter().enumerate() {
+        if k > 0 && n.start < nears[k - 1].end {
+            return None;
+        }
+        if reading.pieces.len() > 1 && n.end > paragraph.end {
+            return None;
+        }
+        distance += n.distance;
+        optimal += n.optimal;
+        longest += reading.pieces[k].text.len().max(n.end - n.start);
+    }
+    let similarity = 1.0 - distance as f64 / longest.max(1) as f64;
+    Some(Approx { pieces: nears.iter().map(|n| n.start..n.end).collect(), reading: ri, similarity, optimal })
+}

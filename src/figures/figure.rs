@@ -1,0 +1,147 @@
+//! A figure: what it measures, the values it allows (every reading of its
+//! text), and whether one figure supports another or conflicts with it.
+
+use std::fmt;
+use std::ops::Range;
+
+/// The relative tolerance of `about`, `around`, `roughly`, `some`, `approximately`.
+pub const APPROX: f64 = 0.10;
+
+/// What a figure measures. A year never supports a count, nor a count a year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Count,
+    Percent,
+    /// An amount in a currency (ISO-like code: USD, EUR, GBP, CNY, JPY).
+    Money(&'static str),
+    /// A point or span on the time axis, in years (months as twelfths).
+    Time,
+    Ordinal,
+}
+
+/// A closed interval of values.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Interval {
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl Interval {
+    pub fn exact(x: f64) -> Self {
+        Interval { lo: x, hi: x }
+    }
+    pub fn meets(&self, other: &Interval) -> bool {
+        self.lo <= other.hi + 1e-9 && other.lo <= self.hi + 1e-9
+    }
+}
+
+/// The values a figure may have: one interval per reading.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Readings(Vec<Interval>),
+    /// A period (`2016-2018`, `from 2015 to 19`): compared by its ends.
+    Period {
+        start: Vec<Interval>,
+        end: Vec<Interval>,
+    },
+}
+
+fn any_meet(a: &[Interval], b: &[Interval]) -> bool {
+    a.iter().any(|x| b.iter().any(|y| x.meets(y)))
+}
+
+impl Value {
+    /// The readings of the whole span a value covers.
+    fn hull(&self) -> Vec<Interval> {
+        match self {
+            Value::Readings(r) => r.clone(),
+            Value::Period { start, end } => {
+                let lo = start.iter().map(|i| i.lo).fold(f64::INFINITY, f64::min);
+                let hi = end.iter().map(|i| i.hi).fold(f64::NEG_INFINITY, f64::max);
+                vec![Interval { lo, hi }]
+            }
+        }
+    }
+
+    /// Two values meet: periods when both ends meet, otherwise when some
+    /// reading of one meets some reading of the other.
+    pub fn meets(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Period { start: s1, end: e1 }, Value::Period { start: s2, end: e2 }) => any_meet(s1, s2) && any_meet(e1, e2),
+            _ => any_meet(&self.hull(), &other.hull()),
+        }
+    }
+}
+
+/// A figure found in some text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub kind: Kind,
+    pub value: Value,
+    /// The lemma of the noun it counts (`station` for `102 overseas police stations`).
+    pub unit: Option<String>,
+    /// Byte range in the text parsed (qualifier and number, not the unit).
+    pub span: Range<usize>,
+    pub text: String,
+}
+
+impl Figure {
+    /// This figure (from a quote) supports `claimed` (from a statement or a
+    /// `figures:` value): same kind, compatible units, values that meet.
+    pub fn supports(&self, claimed: &Figure) -> bool {
+        self.kind == claimed.kind && units_compatible(&self.unit, &claimed.unit) && self.value.meets(&claimed.value)
+    }
+
+    /// Two values of one key conflict: same kind and values that do not meet.
+    pub fn conflicts(&self, other: &Figure) -> bool {
+        self.kind == other.kind && !self.value.meets(&other.value)
+    }
+}
+
+/// Units are compatible when either is unknown or both name the same noun.
+pub fn units_compatible(a: &Option<String>, b: &Option<String>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)?;
+        if let Some(u) = &self.unit
+            && !self.text.contains(u.as_str())
+        {
+            write!(f, " ({u})")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::figures::grammar::parse;
+
+    fn one(s: &str) -> super::Figure {
+        let f = parse(s);
+        assert_eq!(f.len(), 1, "{s}: {f:?}");
+        f.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn support_and_conflict() {
+        assert!(one("54 stations").supports(&one("more than 50 stations")));
+        assert!(one("2 stations").supports(&one("two stations")));
+        assert!(!one("11 stations").supports(&one("12 stations")));
+        assert!(!one("11 stations").supports(&one("11 countries")));
+        assert!(!one("in 2015").supports(&one("2,015 stations")));
+        assert!(!one("2,015 stations").supports(&one("in 2015")));
+        assert!(one("at least 11 stations").conflicts(&one("4 stations")));
+        assert!(!one("at least 11 stations").conflicts(&one("11 stations")));
+        // Both readings of 230.000 must fail for a conflict.
+        assert!(!one("230.000 citizens").conflicts(&one("230 citizens")));
+        assert!(one("between 2016 and 2018").conflicts(&one("from 2015 to 19")));
+        assert!(!one("between 2016 and 2018").conflicts(&one("2016-2018")));
+        assert!(one("between 2016 and 2018").supports(&one("in 2017")));
+    }
+}

@@ -1,0 +1,266 @@
+//! The figure grammar's word tables: number words, months, scales,
+//! qualifiers, currencies, the words that stop a counted noun, and the
+//! lemma of a counted noun.
+
+use super::tokens::{Tk, Token};
+
+pub(super) const MONTHS: &[&str] =
+    &["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+pub(super) const MONTH_ABBR: &[&str] = &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
+
+pub(super) fn month(t: &Token) -> Option<u32> {
+    if t.tk != Tk::Word || !t.text.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let l = t.lower();
+    MONTHS
+        .iter()
+        .position(|m| *m == l)
+        .or_else(|| MONTH_ABBR.iter().position(|m| *m == l).map(|k| if k > 8 { k - 1 } else { k }))
+        .map(|k| k as u32 + 1)
+}
+
+pub(super) const UNITS: &[(&str, f64)] = &[
+    ("zero", 0.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+];
+pub(super) const TENS: &[(&str, f64)] = &[
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+];
+pub(super) const SCALES: &[(&str, f64)] = &[("hundred", 1e2), ("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12)];
+pub(super) const ORDINALS: &[(&str, f64)] = &[
+    ("first", 1.0),
+    ("second", 2.0),
+    ("third", 3.0),
+    ("fourth", 4.0),
+    ("fifth", 5.0),
+    ("sixth", 6.0),
+    ("seventh", 7.0),
+    ("eighth", 8.0),
+    ("ninth", 9.0),
+    ("tenth", 10.0),
+];
+
+pub(super) fn lookup(table: &[(&str, f64)], w: &str) -> Option<f64> {
+    table.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Qualifier {
+    AtLeast,
+    MoreThan,
+    FewerThan,
+    UpTo,
+    Nearly,
+    About,
+    Between,
+    From,
+}
+
+pub(super) const QUALIFIERS: &[(&[&str], Qualifier)] = &[
+    (&["at", "least"], Qualifier::AtLeast),
+    (&["no", "fewer", "than"], Qualifier::AtLeast),
+    (&["more", "than"], Qualifier::MoreThan),
+    (&["over"], Qualifier::MoreThan),
+    (&["above"], Qualifier::MoreThan),
+    (&["fewer", "than"], Qualifier::FewerThan),
+    (&["less", "than"], Qualifier::FewerThan),
+    (&["under"], Qualifier::FewerThan),
+    (&["below"], Qualifier::FewerThan),
+    (&["up", "to"], Qualifier::UpTo),
+    (&["at", "most"], Qualifier::UpTo),
+    (&["nearly"], Qualifier::Nearly),
+    (&["almost"], Qualifier::Nearly),
+    (&["about"], Qualifier::About),
+    (&["around"], Qualifier::About),
+    (&["roughly"], Qualifier::About),
+    (&["some"], Qualifier::About),
+    (&["approximately"], Qualifier::About),
+    (&["an", "estimated"], Qualifier::About),
+    (&["between"], Qualifier::Between),
+    (&["from"], Qualifier::From),
+];
+
+/// Words that end the noun phrase after a number.
+pub(super) const STOP: &[&str] = &[
+    "in",
+    "of",
+    "at",
+    "on",
+    "for",
+    "to",
+    "from",
+    "by",
+    "with",
+    "across",
+    "around",
+    "over",
+    "under",
+    "since",
+    "between",
+    "into",
+    "per",
+    "among",
+    "about",
+    "after",
+    "before",
+    "during",
+    "than",
+    "and",
+    "or",
+    "but",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "have",
+    "has",
+    "had",
+    "said",
+    "says",
+    "will",
+    "would",
+    "can",
+    "could",
+    "may",
+    "might",
+    "do",
+    "does",
+    "did",
+    "exist",
+    "exists",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "it",
+    "they",
+    "them",
+    "this",
+    "these",
+    "those",
+    "its",
+    "their",
+    "were",
+    "as",
+    "where",
+    "when",
+    "while",
+    "if",
+    "then",
+    "so",
+    "not",
+    "all",
+    "each",
+    "a",
+    "an",
+    "the",
+    "up",
+    "out",
+    "ago",
+    "later",
+    "earlier",
+    "should",
+    "must",
+    "shall",
+    "need",
+    "needs",
+    "remain",
+    "remained",
+    "became",
+    "become",
+    "include",
+    "includes",
+    "including",
+    "included",
+    "like",
+];
+
+/// Adverbs that end a noun phrase once it has a noun (`stations overseas`),
+/// but may open one (`overseas stations`).
+pub(super) const TRAILING: &[&str] =
+    &["overseas", "abroad", "worldwide", "nationwide", "globally", "here", "there", "now", "today", "alone"];
+
+/// Words that describe a count but are never what it counts.
+pub(super) const MODIFIERS: &[&str] = &[
+    "more",
+    "other",
+    "such",
+    "different",
+    "new",
+    "additional",
+    "further",
+    "fewer",
+    "less",
+    "most",
+    "many",
+    "few",
+    "extra",
+    "separate",
+    "so-called",
+];
+
+/// Words before a number that make it a name or a code.
+pub(super) const CODE_WORDS: &[&str] =
+    &["number", "no", "article", "section", "chapter", "page", "line", "route", "flight", "room", "paragraph", "item", "version"];
+
+pub(super) const CURRENCY_WORDS: &[(&str, &str)] = &[
+    ("dollars", "USD"),
+    ("dollar", "USD"),
+    ("euros", "EUR"),
+    ("euro", "EUR"),
+    ("pounds", "GBP"),
+    ("yuan", "CNY"),
+    ("renminbi", "CNY"),
+    ("yen", "JPY"),
+];
+
+/// The singular, lower-case form of a counted noun.
+pub fn lemma(word: &str) -> String {
+    let w = word.to_lowercase();
+    let irregular =
+        [("people", "person"), ("children", "child"), ("men", "man"), ("women", "woman"), ("police", "police"), ("staff", "staff")];
+    if let Some((_, s)) = irregular.iter().find(|(p, _)| *p == w) {
+        return (*s).to_owned();
+    }
+    if let Some(stem) = w.strip_suffix("ies")
+        && stem.len() > 1
+    {
+        return format!("{stem}y");
+    }
+    for suffix in ["sses", "shes", "ches", "xes"] {
+        if w.ends_with(suffix) {
+            return w[..w.len() - 2].to_owned();
+        }
+    }
+    if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") && w.len() > 3 {
+        return w[..w.len() - 1].to_owned();
+    }
+    w
+}

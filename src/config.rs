@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Severity;
 use crate::figures::FigureSpec;
+use crate::load::format::Limits;
 use crate::rules;
 
 pub const FILE_NAME: &str = "citelint.toml";
@@ -26,6 +27,9 @@ pub struct Config {
     sources: Option<PathBuf>,
     /// The least similarity (0 to 1) for a near match to count as a misquote.
     similarity: Option<f64>,
+    /// Megabytes the compressed streams of one PDF may expand to.
+    #[serde(rename = "pdf-expanded-mb")]
+    pdf_expanded_mb: Option<usize>,
     /// A severity per rule name.
     #[serde(default)]
     rules: BTreeMap<String, Severity>,
@@ -139,6 +143,15 @@ impl Config {
 
     pub fn similarity(&self) -> f64 {
         self.similarity.unwrap_or(DEFAULT_SIMILARITY)
+    }
+
+    /// What one source may become when read.
+    pub fn source_limits(&self) -> Limits {
+        let mut limits = Limits::default();
+        if let Some(mb) = self.pdf_expanded_mb {
+            limits.pdf_expanded = mb.saturating_mul(1 << 20);
+        }
+        limits
     }
 
     /// The severity a rule runs at.

@@ -153,7 +153,10 @@ impl FigurePhase<'_> {
                         kind: RelatedKind::Source,
                         file: p.file,
                         span: p.span,
-                        message: format!("`{rel}` at line {}", p.line),
+                        message: match p.page {
+                            Some(page) => format!("`{rel}` at page {page}, line {}", p.line),
+                            None => format!("`{rel}` at line {}", p.line),
+                        },
                         label: v.figure.text.clone(),
                     };
                     others.push((v.figure.text.clone(), related));

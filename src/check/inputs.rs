@@ -59,7 +59,8 @@ pub(super) fn walk_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
         }
         if path.is_dir() {
             walk_yaml(&path, out);
-        } else if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+        } else if path.is_file() && path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            // Only a regular file is a claim file: a FIFO named `x.yaml` would block the read.
             out.push(path);
         }
     }

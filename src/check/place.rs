@@ -14,6 +14,7 @@ use super::report::QuoteRef;
 use super::search::{Approx, Quotes, Search, Work};
 use crate::config::CLOSEST_SIMILARITY;
 use crate::diagnostic::Diagnostic;
+use crate::load::format::{self, Format};
 use crate::load::sources::Origin;
 use crate::load::yaml;
 use crate::model::files::Files;
@@ -133,7 +134,8 @@ impl Labels {
             self.changed.get_or_insert_with(|| origin.path.clone());
             Arc::default()
         });
-        let id = files.add(&origin.path, text);
+        let paged = origin.how.format == Format::Pdf;
+        let id = files.add_source(&origin.path, text, origin.how.legacy_encoding(), paged);
         self.doc_files.insert(rel.to_owned(), id);
         id
     }
@@ -169,7 +171,7 @@ impl Labels {
     pub(super) fn passage(&mut self, rel: &str, range: Range<usize>, files: &mut Files) -> Passage {
         let (file, span) = self.locate(rel, range, files);
         let pos = files.get(file).position(span.start);
-        Passage { file, rel: rel.to_owned(), span, line: pos.line, column: pos.column }
+        Passage { file, rel: rel.to_owned(), span, line: pos.line, column: pos.column, page: pos.page }
     }
 
     /// Where a normalised range of a source stands in the original (no line
@@ -187,9 +189,11 @@ impl Labels {
     pub(super) fn near(&mut self, w: &Work, rel: &str, a: &Approx, files: &mut Files) -> Near {
         let whole = a.pieces[0].start..a.pieces[a.pieces.len() - 1].end;
         let passage = self.passage(rel, whole, files);
+        let how = self.placed[rel].1.how;
         let mut original = |r: &Range<usize>| {
             let (file, span) = self.locate(rel, r.clone(), files);
-            files.get(file).text[span.range()].to_owned()
+            // A fix writes what a reader sees, never the page's markup.
+            format::visible_text(how, &files.get(file).text[span.range()])
         };
         let replacement = match (a.reading, &w.parsed.marked) {
             (1, Some(reading)) => {

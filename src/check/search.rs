@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use super::progress::{Progress, counted};
 use crate::diagnostic::Diagnostic;
+use crate::load::format::Limits;
 use crate::load::sources::{Corpus, Document, SourceError};
 use crate::model::{Citation, Claim};
 use crate::quote::approx;
@@ -50,11 +51,11 @@ pub(super) struct Approx {
 /// sources read and normalised already when they total at most `kept`
 /// bytes, all of which are then kept: a small corpus (a hook's, an
 /// editor's) is read while the claim files are parsed.
-pub(super) fn open_sources(root: &Path, kept: usize, similarity: f64) -> Option<Quotes> {
+pub(super) fn open_sources(root: &Path, kept: usize, limits: Limits, similarity: f64) -> Option<Quotes> {
     if !root.is_dir() {
         return None;
     }
-    let corpus = Corpus::open(root).keeping(kept);
+    let corpus = Corpus::open(root).keeping(kept).limited(limits);
     let docs = if corpus.fits_in(kept as u64) { corpus.read_all(&corpus.listing) } else { BTreeMap::new() };
     Some(Quotes { corpus, docs, similarity })
 }

@@ -32,13 +32,20 @@ impl SourceCode for FileSource<'_> {
         let starts = f.line_starts();
         let first = f.line_index(start);
         let last = f.line_index(end.saturating_sub(1).max(start));
-        let from = first.saturating_sub(before);
+        // In a PDF, context stops at the page's edge.
+        let page_first = f.pages.as_ref().and_then(|pages| f.position(start).page.map(|p| f.line_index(pages[p - 1])));
+        let from = first.saturating_sub(before).max(page_first.unwrap_or(0));
         let to = (last + after).min(starts.len() - 1);
         // As miette's own sources do: without context lines, the snippet starts at the span.
         let (data_start, line, column) = if before == 0 { (start, first, start - starts[first]) } else { (starts[from], from, 0) };
         let data_end = starts.get(to + 1).copied().unwrap_or(text.len()).max(data_start);
+        // A PDF's text is shown by page: `report.pdf, page 2:5:1`.
+        let (name, line) = match f.position(start).page.zip(f.pages.as_ref()) {
+            Some((page, pages)) => (format!("{}, page {page}", f.name), line.saturating_sub(f.line_index(pages[page - 1]))),
+            None => (f.name.clone(), line),
+        };
         Ok(Box::new(MietteSpanContents::new_named(
-            f.name.clone(),
+            name,
             &text[data_start..data_end],
             (data_start, data_end - data_start).into(),
             line,

@@ -19,10 +19,19 @@ struct Document<'a> {
 #[derive(Serialize)]
 struct Location<'a> {
     file: &'a str,
+    /// In a PDF: the page (1-based); line and column count within it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<usize>,
     line: usize,
     column: usize,
+    /// Where the passage ends, when on another page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_page: Option<usize>,
     end_line: usize,
     end_column: usize,
+    /// The encoding a source was read in, where it is not UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -53,7 +62,17 @@ struct Entry<'a> {
 fn location(files: &Files, file: FileId, span: Span) -> Location<'_> {
     let f = files.get(file);
     let (s, e) = (f.position(span.start), f.position(span.end));
-    Location { file: &f.name, line: s.line, column: s.column, end_line: e.line, end_column: e.column }
+    let end_page = e.page.filter(|p| Some(*p) != s.page);
+    Location {
+        file: &f.name,
+        page: s.page,
+        line: s.line,
+        column: s.column,
+        end_page,
+        end_line: e.line,
+        end_column: e.column,
+        encoding: f.encoding,
+    }
 }
 
 fn entry<'a>(files: &'a Files, d: &'a Diagnostic) -> Entry<'a> {

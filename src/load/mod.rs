@@ -2,5 +2,6 @@
 //! diagnostics) and source documents into normalised text with offset maps.
 
 pub mod claims;
+pub mod format;
 pub mod sources;
 pub mod yaml;

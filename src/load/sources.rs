@@ -1,5 +1,8 @@
 //! Source documents: resolving a claim's `source` under the sources root,
-//! reading it as text, and normalising it once however many quotes cite it.
+//! reading it in its format (`format`: text in any encoding, HTML, PDF),
+//! and normalising it once however many quotes cite it. Only regular files
+//! are listed or opened: a FIFO, a socket or a device under the root is
+//! never read.
 //!
 //! A source's original text is kept from the first reading only within a
 //! budget (the first few megabytes read): holding every source beside its
@@ -16,10 +19,10 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+pub use crate::load::format::SourceError;
+use crate::load::format::text::line_col;
+use crate::load::format::{self, EXTENSIONS, Format, How, Limits};
 use crate::quote::normalize::{Normalized, OffsetMap, normalize};
-
-/// Extensions read as text.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md"];
 
 /// A source read and normalised, for the search.
 #[derive(Debug)]
@@ -30,13 +33,15 @@ pub struct Document {
     pub origin: Origin,
 }
 
-/// Where a source is and what it was when it was read.
+/// Where a source is, what it was when it was read, and how it was read.
 #[derive(Debug)]
 pub struct Origin {
     pub path: PathBuf,
     stamp: Stamp,
-    /// The text as searched, when it was kept from the first reading.
+    /// The text labels are drawn on, when it was kept from the first reading.
     kept: Option<Arc<String>>,
+    pub how: How,
+    limits: Limits,
 }
 
 /// What a file was when it was read: its length and modification time.
@@ -73,7 +78,7 @@ impl Origin {
         if stamp != self.stamp {
             return None;
         }
-        decode(bytes).ok().map(Arc::new)
+        format::file_text(bytes, self.how, self.limits).map(Arc::new)
     }
 }
 
@@ -85,8 +90,10 @@ fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
 }
 
 /// Reads a file into `bytes` (emptied first, its memory kept) and stamps it.
+/// Only a regular file is read: anything else is refused without waiting
+/// on it (a FIFO with no writer would block an open for ever).
 fn read_stamped_into(path: &Path, bytes: &mut Vec<u8>) -> std::io::Result<Stamp> {
-    let mut file = std::fs::File::open(path)?;
+    let mut file = open_regular(path)?;
     let stamp = Stamp::of(&file)?;
     bytes.clear();
     // Exactly the size: `read_to_end` probes for the end without growing.
@@ -95,15 +102,22 @@ fn read_stamped_into(path: &Path, bytes: &mut Vec<u8>) -> std::io::Result<Stamp>
     Ok(stamp)
 }
 
-/// Why a cited source cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SourceError {
-    #[error("{0}")]
-    Outside(String),
-    #[error("not found")]
-    NotFound { suggestion: Option<String> },
-    #[error("{0}")]
-    Unreadable(String),
+/// Opens a regular file for reading, and nothing else.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let not_regular = || std::io::Error::new(std::io::ErrorKind::InvalidInput, "it is not a regular file");
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut options = std::fs::File::options();
+    options.read(true);
+    // Should the path be swapped for a FIFO in between, the open must not block.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK | libc::O_NOCTTY);
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    Ok(file)
 }
 
 /// The sources root and every text file under it.
@@ -115,6 +129,8 @@ pub struct Corpus {
     pub listing: Vec<String>,
     /// Bytes of original text that may still be kept (see the module docs).
     keep: AtomicUsize,
+    /// What one source may become.
+    pub limits: Limits,
 }
 
 impl Corpus {
@@ -123,13 +139,18 @@ impl Corpus {
         let mut listing = Vec::new();
         list_dir(root, root, root_canon.as_deref(), &mut listing);
         listing.sort();
-        Corpus { root: root.to_path_buf(), root_canon, listing, keep: AtomicUsize::new(0) }
+        Corpus { root: root.to_path_buf(), root_canon, listing, keep: AtomicUsize::new(0), limits: Limits::default() }
     }
 
     /// The corpus, keeping the original text of the sources it reads while
     /// they total at most `bytes`.
     pub fn keeping(self, bytes: usize) -> Corpus {
         Corpus { keep: AtomicUsize::new(bytes), ..self }
+    }
+
+    /// The corpus, its sources read within `limits`.
+    pub fn limited(self, limits: Limits) -> Corpus {
+        Corpus { limits, ..self }
     }
 
     /// Whether the sources listed measure at most `bytes` together (and
@@ -173,6 +194,10 @@ impl Corpus {
         }
         let rel = parts.join("/");
         let full = self.root.join(&rel);
+        if full.exists() && !full.is_file() {
+            let what = if full.is_dir() { "a folder" } else { "not a regular file (a FIFO, socket or device is never read)" };
+            return Err(SourceError::Unreadable(format!("it is {what}")));
+        }
         if !full.is_file() {
             let suggestion = crate::suggest::closest(&rel, self.listing.iter().map(String::as_str)).map(str::to_owned);
             return Err(SourceError::NotFound { suggestion });
@@ -198,18 +223,26 @@ impl Corpus {
     fn read(&self, rel: &str, buffer: &mut Vec<u8>) -> Result<Document, SourceError> {
         let path = self.root.join(rel);
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        if !TEXT_EXTENSIONS.contains(&ext.as_str()) {
-            return Err(SourceError::Unreadable(format!("`.{ext}` files are not read; citelint reads .txt and .md")));
-        }
         let stamp = read_stamped_into(&path, buffer).map_err(|e| SourceError::Unreadable(e.to_string()))?;
-        let (norm, kept) = if self.may_keep(buffer.len()) {
-            // The buffer becomes the kept text; the next source gets a new one.
-            let text = Arc::new(decode(std::mem::take(buffer))?);
-            (normalize(&text), Some(text))
-        } else {
-            (normalize(decode_str(buffer)?), None)
-        };
-        Ok(Document { rel: rel.to_owned(), norm, origin: Origin { path, stamp, kept } })
+        let origin = |how, kept| Origin { path: path.clone(), stamp: stamp.clone(), kept, how, limits: self.limits };
+        let plain = Format::of(&ext, buffer) == Format::Text && memchr::memchr(0, buffer).is_none();
+        if plain && let Ok(text) = std::str::from_utf8(buffer) {
+            // The common case, UTF-8 text: normalised from the buffer, which
+            // is kept as the text or serves the next source.
+            let how = How { format: Format::Text, encoding: encoding_rs::UTF_8 };
+            if self.may_keep(buffer.len()) {
+                let text = Arc::new(decode(std::mem::take(buffer))?);
+                return Ok(Document { rel: rel.to_owned(), norm: normalize(&text), origin: origin(how, Some(text)) });
+            }
+            let norm = normalize(text.strip_prefix('\u{FEFF}').unwrap_or(text));
+            return Ok(Document { rel: rel.to_owned(), norm, origin: origin(how, None) });
+        }
+        let read = format::read(&ext, buffer.clone(), self.limits)?;
+        // A PDF's text is always kept: reading it again would mean parsing
+        // the PDF again, and its text is a small part of its bytes.
+        let keep = read.how.format == Format::Pdf || self.may_keep(read.file_text.len());
+        let kept = keep.then(|| Arc::new(read.file_text));
+        Ok(Document { rel: rel.to_owned(), norm: read.norm, origin: origin(read.how, kept) })
     }
 }
 
@@ -247,16 +280,7 @@ fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> SourceError {
     SourceError::Unreadable(format!("it is not valid UTF-8 (byte 0x{:02X} at byte {at}, line {line}, column {col})", bytes[at]))
 }
 
-/// 1-based line and character column of a byte offset in possibly invalid UTF-8.
-fn line_col(bytes: &[u8], at: usize) -> (usize, usize) {
-    let before = &bytes[..at];
-    let line = memchr::memchr_iter(b'\n', before).count() + 1;
-    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    (line, col)
-}
-
-/// Lists the text files under `dir`. A symbolic link is followed only when it
+/// Lists the source files under `dir` (regular files only). A symbolic link is followed only when it
 /// leads inside the root: a document outside it is never read, whether cited
 /// or searched for a quote cited elsewhere.
 fn list_dir(root: &Path, dir: &Path, root_canon: Option<&Path>, out: &mut Vec<String>) {
@@ -280,7 +304,8 @@ fn list_dir(root: &Path, dir: &Path, root_canon: Option<&Path>, out: &mut Vec<St
         }
         if ft.is_dir() {
             list_dir(root, &path, root_canon, out);
-        } else if path.extension().and_then(|x| x.to_str()).is_some_and(|x| TEXT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+        } else if ft.is_file()
+            && path.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
             && let Ok(rel) = path.strip_prefix(root)
         {
             out.push(rel.to_string_lossy().replace('\\', "/"));

@@ -24,18 +24,37 @@ pub struct File {
     /// would cost a pass and fresh memory for every line of the corpus,
     /// where these cost one counting pass and a number per block.
     breaks: OnceLock<Vec<usize>>,
+    /// The encoding a source was read in, where it is not UTF-8.
+    pub encoding: Option<&'static str>,
+    /// Where each page starts, for a source read page by page (a PDF's
+    /// text, whose pages end with a form feed and a line break); positions
+    /// then count lines within the page.
+    pub pages: Option<Vec<usize>>,
 }
 
-/// A 1-based line and column (in characters).
+/// A 1-based line and column (in characters), and the page where the file
+/// has pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
+}
+
+impl Position {
+    /// Where it is, in words: `line 3, column 5`, or `page 2, line 3, column 5`.
+    pub fn describe(&self) -> String {
+        match self.page {
+            Some(p) => format!("page {p}, line {}, column {}", self.line, self.column),
+            None => format!("line {}, column {}", self.line, self.column),
+        }
+    }
 }
 
 impl File {
     pub fn new(name: String, path: PathBuf, text: Arc<String>) -> Self {
-        File { name, path, text, lines: OnceLock::new(), breaks: OnceLock::new() }
+        File { name, path, text, lines: OnceLock::new(), breaks: OnceLock::new(), encoding: None, pages: None }
     }
 
     /// Byte offsets where each line starts.
@@ -71,7 +90,12 @@ impl File {
         let line = breaks[block] + memchr::memchr_iter(b'\n', &bytes[block * BLOCK..offset]).count();
         let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
         let column = self.text[start..offset].chars().count() + 1;
-        Position { line: line + 1, column }
+        let Some(pages) = &self.pages else {
+            return Position { line: line + 1, column, page: None };
+        };
+        let page = pages.partition_point(|&p| p <= offset).max(1);
+        let first_line = self.line_index(pages[page - 1]);
+        Position { line: line - first_line + 1, column, page: Some(page) }
     }
 
     /// Byte offset of a 1-based line and character column (clamped to the file).
@@ -113,6 +137,18 @@ impl Files {
         id
     }
 
+    /// Adds a source: its encoding where not UTF-8, and whether its text is
+    /// pages after form feeds.
+    pub fn add_source(&mut self, path: &Path, text: Arc<String>, encoding: Option<&'static str>, paged: bool) -> FileId {
+        // A page starts after the form feed and line break that end the one before.
+        let after = |i: usize| if text.as_bytes().get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+        let pages = paged.then(|| std::iter::once(0).chain(memchr::memchr_iter(0x0C, text.as_bytes()).map(after)).collect());
+        let id = self.add(path, text);
+        let f = &mut self.files[id.0 as usize];
+        (f.encoding, f.pages) = (encoding, pages);
+        id
+    }
+
     pub fn get(&self, id: FileId) -> &File {
         &self.files[id.0 as usize]
     }
@@ -143,9 +179,9 @@ mod tests {
     fn positions_count_characters_not_bytes() {
         let f = file("ab\n“é” x\n");
         let x = f.text.find('x').unwrap();
-        assert_eq!(f.position(x), Position { line: 2, column: 5 });
+        assert_eq!(f.position(x), Position { line: 2, column: 5, page: None });
         assert_eq!(f.offset_of(2, 5), x);
-        assert_eq!(f.position(0), Position { line: 1, column: 1 });
+        assert_eq!(f.position(0), Position { line: 1, column: 1, page: None });
     }
 
     #[test]
@@ -158,7 +194,7 @@ mod tests {
         for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
             let line = f.line_index(offset);
             let column = text[starts[line]..offset].chars().count() + 1;
-            assert_eq!(f.position(offset), Position { line: line + 1, column }, "at {offset}");
+            assert_eq!(f.position(offset), Position { line: line + 1, column, page: None }, "at {offset}");
         }
         assert!(text.len() > 2 * BLOCK);
     }
@@ -166,6 +202,6 @@ mod tests {
     #[test]
     fn position_at_end_of_file() {
         let f = file("a\nb");
-        assert_eq!(f.position(3), Position { line: 2, column: 2 });
+        assert_eq!(f.position(3), Position { line: 2, column: 2, page: None });
     }
 }

@@ -4,6 +4,7 @@
 //! diagnostics.
 
 use super::claim::{Citation, Claim, FileId, Span};
+use super::files::Position;
 
 /// A citation being verified, as the rules see it.
 pub struct Cited<'a> {
@@ -21,6 +22,15 @@ pub struct Passage {
     pub span: Span,
     pub line: usize,
     pub column: usize,
+    /// The page, in a source read page by page (a PDF).
+    pub page: Option<usize>,
+}
+
+impl Passage {
+    /// Where the passage starts, in words: `line 3, column 5`, with its page first in a PDF.
+    pub fn place(&self) -> String {
+        Position { line: self.line, column: self.column, page: self.page }.describe()
+    }
 }
 
 /// A near match, ready to show.

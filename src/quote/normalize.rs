@@ -51,6 +51,47 @@ pub struct OffsetMap {
     orig_len: usize,
     /// The length of the normalised text.
     len: usize,
+    /// The original is markup (HTML): a span's end is not carried over the
+    /// tags that follow its last character.
+    markup: bool,
+}
+
+/// Where each byte of a text extracted from a file (a page's visible text)
+/// stands in the file: runs, as in [`OffsetMap`]. A reader builds it with
+/// [`Origins::push`]; [`OffsetMap::through`] carries a normalised text's
+/// map on through it, so that labels land in the file itself.
+#[derive(Debug, Default, Clone)]
+pub struct Origins {
+    segs: Vec<Seg>,
+    text_len: usize,
+    file_len: usize,
+}
+
+impl Origins {
+    /// Text from byte `text_at` on comes from file byte `file_at`: byte for
+    /// byte when `linear`, else all of it from that one place (a decoded
+    /// reference, a separator a tag stands for).
+    pub fn push(&mut self, text_at: usize, file_at: usize, linear: bool) {
+        extend_map(&mut self.segs, text_at, file_at, linear);
+    }
+
+    /// Records the lengths of the text and the file, once all is pushed.
+    pub fn finish(&mut self, text_len: usize, file_len: usize) {
+        (self.text_len, self.file_len) = (text_len, file_len);
+    }
+
+    /// The file offset of text byte `i`.
+    fn at(&self, i: usize) -> usize {
+        let k = self.segs.partition_point(|s| s.norm as usize <= i).saturating_sub(1);
+        let Some(s) = self.segs.get(k) else { return 0 };
+        if s.linear { s.orig as usize + (i - s.norm as usize) } else { s.orig as usize }
+    }
+
+    /// Where the run that holds text byte `i` ends in the text.
+    fn run_end(&self, i: usize) -> usize {
+        let k = self.segs.partition_point(|s| s.norm as usize <= i);
+        self.segs.get(k).map_or(self.text_len, |s| s.norm as usize)
+    }
 }
 
 /// Characters that vanish: soft hyphen and zero-width characters.
@@ -265,7 +306,7 @@ fn normalize_part(orig: &str, fast: bool, capacity: usize) -> (Normalized, Optio
         }
         i = end;
     }
-    let map = OffsetMap { segs: b.segs, paragraphs: b.paragraphs, orig_len: orig.len(), len: b.text.len() };
+    let map = OffsetMap { segs: b.segs, paragraphs: b.paragraphs, orig_len: orig.len(), len: b.text.len(), markup: false };
     (Normalized { text: b.text, map }, b.pending_space)
 }
 
@@ -359,7 +400,8 @@ fn hyphen_break_end(orig: &str, i: usize, out: &str) -> Option<usize> {
         return None;
     }
     let rest = &orig[i + 1..];
-    let trimmed = rest.trim_start_matches([' ', '\t', '\r']);
+    // A form feed ends a PDF's page before its line break.
+    let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\u{c}']);
     let after_break = trimmed.strip_prefix('\n')?;
     let word = after_break.trim_start();
     word.chars().next().filter(|c| c.is_lowercase())?;
@@ -438,14 +480,47 @@ impl OffsetMap {
         let last_len = orig[last..].chars().next().map_or(1, char::len_utf8);
         let next = if r.end < self.len { self.orig_at(r.end) } else { self.orig_len };
         let mut end = if next > last { next } else { last + last_len };
-        while end > last + last_len {
-            let Some(c) = orig[..end].chars().next_back() else { break };
-            if !(c.is_whitespace() || vanishes(c)) {
-                break;
+        loop {
+            while end > last + last_len {
+                let Some(c) = orig[..end].chars().next_back() else { break };
+                if !(c.is_whitespace() || vanishes(c)) {
+                    break;
+                }
+                end -= c.len_utf8();
             }
-            end -= c.len_utf8();
+            // In markup, a tag after the last character is not part of the passage.
+            let tag = self.markup && end > last + last_len && orig.as_bytes()[end - 1] == b'>';
+            match tag.then(|| orig[last + last_len..end].rfind('<')).flatten() {
+                Some(lt) => end = last + last_len + lt,
+                None => break,
+            }
         }
         Span::new(start, end)
+    }
+
+    /// This map carried on through `outer`: from the normalised text to the
+    /// file that the text was extracted from.
+    pub fn through(self, outer: &Origins) -> OffsetMap {
+        let mut segs: Vec<Seg> = Vec::with_capacity(self.segs.len() + outer.segs.len());
+        for (k, s) in self.segs.iter().enumerate() {
+            let norm_end = self.segs.get(k + 1).map_or(self.len, |n| n.norm as usize);
+            let (norm, inner) = (s.norm as usize, s.orig as usize);
+            if !s.linear {
+                extend_map(&mut segs, norm, outer.at(inner), false);
+                continue;
+            }
+            // A linear run crosses the outer runs it spans, piece by piece.
+            let mut at = inner;
+            let inner_end = inner + (norm_end - norm);
+            while at < inner_end {
+                let piece_end = outer.run_end(at).min(inner_end);
+                let run = outer.segs.partition_point(|x| x.norm as usize <= at).saturating_sub(1);
+                let linear = outer.segs.get(run).is_some_and(|x| x.linear);
+                extend_map(&mut segs, norm + (at - inner), outer.at(at), linear);
+                at = piece_end.max(at + 1);
+            }
+        }
+        OffsetMap { segs, paragraphs: self.paragraphs, orig_len: outer.file_len, len: self.len, markup: true }
     }
 
     /// The paragraph (as a normalised range) that contains offset `at`.

@@ -35,7 +35,7 @@ pub fn exact(c: &Cited, found: &Passage) -> Diagnostic {
         &QUOTE_WRONG_SOURCE,
         c.claim.file,
         c.citation.source.span(),
-        format!("the quote is not in `{}`; it is in `{}` at line {}, column {}", c.rel, found.rel, found.line, found.column),
+        format!("the quote is not in `{}`; it is in `{}` at {}", c.rel, found.rel, found.place()),
     )
     .claim(Some(&c.claim.id.value))
     .subject(&c.citation.quote.value)
@@ -57,10 +57,7 @@ pub fn near(c: &Cited, near: &Near) -> Diagnostic {
         &QUOTE_WRONG_SOURCE,
         c.claim.file,
         c.citation.quote.span(),
-        format!(
-            "the quote is not in `{}`; a passage {pct}% similar is in `{}` at line {}, column {}",
-            c.rel, found.rel, found.line, found.column
-        ),
+        format!("the quote is not in `{}`; a passage {pct}% similar is in `{}` at {}", c.rel, found.rel, found.place()),
     )
     .claim(Some(&c.claim.id.value))
     .subject(&c.citation.quote.value)

@@ -7,8 +7,11 @@ use crate::model::{Claim, Text};
 declare_rule! {
     /// ## What it does
     /// Reports a cited source that exists but cannot be read as text: it is
-    /// not valid UTF-8, it is binary, it is not a `.txt` or `.md` file, or the
-    /// system refused to read it. The message says why and where.
+    /// binary, a PDF with no text layer (a scan), an encrypted or damaged
+    /// PDF, one whose streams would expand past the limit, not a regular
+    /// file (a FIFO, a device), or the system refused to read it. The message
+    /// says why, where, and what to do. Text in any encoding, saved web pages
+    /// and PDFs with a text layer are read.
     ///
     /// ## Why it matters
     /// citelint compares words; a document it cannot read as text cannot
@@ -18,13 +21,14 @@ declare_rule! {
     /// ```yaml
     /// claims:
     ///   - id: scanned
-    ///     source: report.pdf
+    ///     source: scanned-report.pdf   # pages of images, no text layer
     ///     quote: 54 stations
     /// ```
     ///
     /// ## How to fix
-    /// Convert the document to UTF-8 text (`.txt` or `.md`) and cite that
-    /// file instead; for an encoding error, re-save the file as UTF-8.
+    /// Do what the message says: for a scan, run OCR (for example
+    /// `ocrmypdf`) and cite the PDF it makes; for an encrypted PDF, cite an
+    /// unprotected copy; for a damaged one, save it again from its source.
     pub static SOURCE_UNREADABLE = ("source-unreadable", Error, "A cited source cannot be read as text");
 }
 
@@ -32,5 +36,5 @@ pub fn diagnostic(claim: &Claim, source: &Text, why: &str) -> Diagnostic {
     Diagnostic::new(&SOURCE_UNREADABLE, claim.file, source.span(), format!("cannot read `{}`: {why}", source.value))
         .claim(Some(&claim.id.value))
         .label("unreadable source")
-        .help("convert the document to UTF-8 text (.txt or .md) and cite that file")
+        .help("cite a file citelint reads: text in any encoding (.txt, .md), a saved web page (.html), or a PDF with a text layer")
 }

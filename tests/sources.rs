@@ -1,0 +1,201 @@
+//! Sources as users have them: text in legacy encodings and UTF-16, saved
+//! HTML pages and PDF reports, each checked through the whole run with its
+//! labels in the cited file; what users see of an HTML and a PDF source
+//! (human and JSON snapshots); a FIFO in the root that must neither hang a
+//! run nor be read; and broken or hostile files that must give a clear
+//! `source-unreadable`, never a panic.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use citelint::check::{CheckOptions, Report, check};
+use citelint::config::Config;
+use citelint::load::format::{self, Limits};
+use common::{at_root, human, json};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sources")
+}
+
+/// Checks `claims` (a claim file's text) against the sources in `root`.
+fn run(root: &Path, claims: &str) -> Report {
+    let file = root.join("claims.yaml");
+    std::fs::write(&file, claims).unwrap();
+    let config = Config::defaults(root);
+    let opts = CheckOptions { paths: vec![file], sources: Some(root.join("src")), passages: true, ..Default::default() };
+    check(&config, &opts).expect("the check runs")
+}
+
+fn rules(r: &Report) -> Vec<&str> {
+    r.diagnostics.iter().map(|d| d.rule.name).collect()
+}
+
+fn utf16(s: &str, big: bool) -> Vec<u8> {
+    let mut out = if big { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    for u in s.encode_utf16() {
+        out.extend(if big { u.to_be_bytes() } else { u.to_le_bytes() });
+    }
+    out
+}
+
+#[test]
+fn text_in_every_encoding_is_read_and_labelled_in_its_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    let text = "Le maire a déclaré : « Nous ouvrirons 48 bibliothèques – et ce n'est qu'un début. »\n";
+    std::fs::write(src.join("le.txt"), utf16(text, false)).unwrap();
+    std::fs::write(src.join("be.txt"), utf16(text, true)).unwrap();
+    let plain = text.replace('–', "-");
+    let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(&plain);
+    std::fs::write(src.join("latin1.txt"), &latin1[..]).unwrap();
+    let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    std::fs::write(src.join("cp1252.txt"), &cp1252[..]).unwrap();
+    let mut lying = b"<html><head><meta charset=\"utf-8\"></head><body><p>".to_vec();
+    lying.extend_from_slice(&cp1252);
+    lying.extend_from_slice(b"</p></body></html>");
+    std::fs::write(src.join("lying.html"), lying).unwrap();
+    let mut claims = String::from("claims:\n");
+    for name in ["le.txt", "be.txt", "latin1.txt", "cp1252.txt", "lying.html"] {
+        let id = name.replace('.', "-");
+        claims.push_str(&format!("  - id: {id}\n    source: {name}\n    quote: Nous ouvrirons 48 bibliothèques\n"));
+    }
+    claims.push_str("  - id: misquote\n    source: cp1252.txt\n    quote: Nous ouvrirons 84 bibliothèques\n");
+    let r = run(dir.path(), &claims);
+    assert_eq!(rules(&r), ["quote-mismatch"], "{}", human(&r));
+    // The label is on the decoded characters, and the JSON names the encoding.
+    let d = &r.diagnostics[0];
+    let passage = d.source_passage().unwrap();
+    let f = r.files.get(passage.file);
+    assert_eq!(&f.text[passage.span.range()], "Nous ouvrirons 48 bibliothèques");
+    assert_eq!(f.position(passage.span.start).column, 24, "columns count characters of the decoded text");
+    let out = json(&r);
+    assert!(out.contains("\"encoding\": \"windows-1252\""), "{out}");
+    // Every found quote stands at its words in its own file.
+    for q in &r.quotes {
+        let (file, span) = q.passage.unwrap();
+        assert!(r.files.get(file).text[span.range()].starts_with("Nous ouvrirons"), "{}", r.files.get(file).name);
+    }
+}
+
+#[test]
+fn html_and_pdf_sources_as_users_see_them() {
+    at_root();
+    let claims = fixtures().join("claims.yaml");
+    let config = Config::defaults(&fixtures());
+    let opts = CheckOptions { paths: vec![claims], sources: Some(fixtures()), ..Default::default() };
+    let r = check(&config, &opts).expect("the check runs");
+    insta::assert_snapshot!("sources-html-pdf-human", human(&r));
+    insta::assert_snapshot!("sources-html-pdf-json", json(&r));
+}
+
+#[test]
+fn a_pdf_reads_across_its_page_break_without_its_running_head() {
+    let text = format::pdf::extract(&std::fs::read(fixtures().join("report.pdf")).unwrap(), 1 << 20).unwrap();
+    assert!(!text.contains("Annual Report"), "the running head is dropped: {text}");
+    assert!(!text.lines().any(|l| l.trim() == "1" || l.trim() == "2"), "page numbers are dropped: {text}");
+    assert!(text.contains("ex-\npansion"), "{text}");
+    assert!(text.contains("and\u{c}\nthat a further"), "a page ends with a form feed and a line break: {text}");
+    assert!(text.contains("decade.\n\nFunding"), "a wider gap is a paragraph: {text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_the_root_neither_hangs_a_run_nor_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::write(src.join("a.txt"), "The council opened 48 new libraries.").unwrap();
+    for name in ["pipe.txt", "pipe.html"] {
+        let path = std::ffi::CString::new(src.join(name).to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0);
+    }
+    // A quote found nowhere makes the run read every source; one claim cites the FIFO.
+    let claims = "claims:\n  - id: missing\n    source: a.txt\n    quote: words that stand in no source at all\n  - id: pipe\n    source: pipe.txt\n    quote: anything\n";
+    let (tx, rx) = mpsc::channel();
+    let root = dir.path().to_path_buf();
+    std::thread::spawn(move || tx.send(run(&root, claims)).unwrap());
+    let r = rx.recv_timeout(Duration::from_secs(30)).expect("the run ends: a FIFO in the root must not block it");
+    assert_eq!(rules(&r), ["quote-not-found", "source-unreadable"], "{}", human(&r));
+    assert!(r.diagnostics[1].message.contains("not a regular file"), "{}", r.diagnostics[1].message);
+}
+
+#[test]
+fn broken_and_hostile_sources_are_refused_in_words() {
+    let pdf = std::fs::read(fixtures().join("report.pdf")).unwrap();
+    let limits = Limits::default();
+    // Cut anywhere, a PDF is read or refused; never a panic.
+    for cut in (0..pdf.len()).step_by(37) {
+        if let Err(e) = format::read("pdf", pdf[..cut].to_vec(), limits) {
+            let why = e.to_string();
+            assert!(!why.contains("{") && !why.is_empty(), "not in words: {why}");
+        }
+    }
+    // A bomb: a stream that inflates far past the limit.
+    let bomb = bomb_pdf(8 << 20);
+    let e = format::pdf::extract(&bomb, 1 << 20).unwrap_err().to_string();
+    assert!(e.contains("expand to more than 1 MB") && e.contains("pdf-expanded-mb"), "{e}");
+    // No text layer: a page that only draws shapes.
+    let e = format::pdf::extract(&shapes_pdf(), 1 << 20).unwrap_err().to_string();
+    assert!(e.contains("no text layer") && e.contains("OCR"), "{e}");
+    // A file whose extension lies: a PDF named .txt is read as a PDF; HTML named .txt stays text.
+    assert_eq!(format::read("txt", pdf.clone(), limits).unwrap().how.format, format::Format::Pdf);
+    let page = b"<!DOCTYPE html><p>markup</p>".to_vec();
+    assert_eq!(format::read("txt", page.clone(), limits).unwrap().how.format, format::Format::Text);
+    assert_eq!(format::read("", page, limits).unwrap().how.format, format::Format::Html);
+    // Random bytes as HTML and as PDF: read or refused, never a panic.
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    for round in 0..300 {
+        let mut bytes = Vec::new();
+        for _ in 0..(round % 97) * 7 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let pieces: [&[u8]; 10] =
+                [b"<p>", b"</b", b"&amp", b"&#x", b"<script>", b"<!--", b"\xFF\xFE", b"%PDF-1.4\n", b"obj", b"stream"];
+            let byte = [(seed >> 16) as u8];
+            bytes.extend_from_slice(if seed % 3 == 0 { pieces[(seed >> 8) as usize % pieces.len()] } else { &byte });
+        }
+        let _ = format::read("html", bytes.clone(), limits);
+        let _ = format::read("pdf", bytes, limits);
+    }
+}
+
+/// A one-page PDF whose content stream inflates to `size` bytes.
+fn bomb_pdf(size: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(&vec![b' '; size]).unwrap();
+    minimal_pdf(&z.finish().unwrap(), "/Filter /FlateDecode")
+}
+
+fn shapes_pdf() -> Vec<u8> {
+    minimal_pdf(b"0 0 m 100 100 l S", "")
+}
+
+fn minimal_pdf(content: &[u8], filter: &str) -> Vec<u8> {
+    let objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>".to_vec(),
+        [format!("<< /Length {} {filter} >>\nstream\n", content.len()).as_bytes(), content, b"\nendstream"].concat(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (k, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", k + 1).as_bytes());
+        out.extend(body);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    out
+}

@@ -30,3 +30,18 @@ cargo bench --quiet --bench peers -- \
     --python bench/.venv/bin/python \
     --out BENCHMARKS.md \
     "$@"
+
+# The source readers: HTML and PDF throughput on the shared web and PDF
+# corpora, and how the PDF reader was chosen.
+{
+    echo
+    echo "## 5. Source readers"
+    echo
+    echo "One core, release build, \`cargo bench --bench readers\` (best of 5 rounds; each file read end to end as a check reads it: decoding, extraction, normalisation, the map back to the file). Targets: HTML 200 MB/s, PDF 200 pages/s."
+    echo
+    echo '```'
+    cargo bench --quiet --bench readers
+    echo '```'
+    echo
+    cat bench/pdf-readers.md
+} >> BENCHMARKS.md

@@ -94,12 +94,12 @@ fn claim_file(rng: &mut Rng) -> String {
             rng.pick(&["000_cb1738fc2468f046.txt", "002_e782db431b287446.txt", "../x.txt", "/etc/passwd", "missing.txt", "", "seeds"]);
         let q = scalar(rng, &q);
         s.push_str(&format!("  - id: c{i}\n    source: {source}\n    quote: {q}\n"));
-        if rng.next() % 3 == 0 {
+        if rng.next().is_multiple_of(3) {
             let (st, fv) = (quote(rng), quote(rng));
             let (st, fv) = (scalar(rng, &st), scalar(rng, &fv));
             s.push_str(&format!("    statement: {st}\n    figures:\n      k: {fv}\n"));
         }
-        if rng.next() % 4 == 0 {
+        if rng.next().is_multiple_of(4) {
             s.push_str(&format!("    allow: [{}]\n", rng.pick(&["quote-mismatch", "nope", "", "[", "figure-conflict"])));
         }
     }
@@ -164,7 +164,8 @@ fn arbitrary_text_never_panics_the_normaliser_or_the_figure_grammar() {
     const EXTRA: &[&str] =
         &["1,500", "2.5bn", "$", "€40m", "between", "and", "to", "of which", "the 5th of", "July", "May 2016", "a dozen", "tens of", "%"];
     for _ in 0..3000 {
-        let text: String = (0..(rng.next() % 40)).map(|_| if rng.next() % 2 == 0 { rng.pick(PIECES) } else { rng.pick(EXTRA) }).collect();
+        let text: String =
+            (0..(rng.next() % 40)).map(|_| if rng.next().is_multiple_of(2) { rng.pick(PIECES) } else { rng.pick(EXTRA) }).collect();
         let norm = citelint::quote::normalize::normalize(&text);
         // Every normalised range maps back inside the original, on character boundaries.
         let n = norm.text.len();

@@ -157,7 +157,7 @@ fn broken_and_hostile_sources_are_refused_in_words() {
             let pieces: [&[u8]; 10] =
                 [b"<p>", b"</b", b"&amp", b"&#x", b"<script>", b"<!--", b"\xFF\xFE", b"%PDF-1.4\n", b"obj", b"stream"];
             let byte = [(seed >> 16) as u8];
-            bytes.extend_from_slice(if seed % 3 == 0 { pieces[(seed >> 8) as usize % pieces.len()] } else { &byte });
+            bytes.extend_from_slice(if seed.is_multiple_of(3) { pieces[(seed >> 8) as usize % pieces.len()] } else { &byte });
         }
         let _ = format::read("html", bytes.clone(), limits);
         let _ = format::read("pdf", bytes, limits);

@@ -148,10 +148,10 @@ impl<'o> Builder<'o> {
             if self.text.ends_with('-') {
                 return;
             }
-        } else if let Some(at) = self.pending_space.take() {
-            if !self.text.ends_with('-') {
-                self.emit(' ', at as usize);
-            }
+        } else if let Some(at) = self.pending_space.take()
+            && !self.text.ends_with('-')
+        {
+            self.emit(' ', at as usize);
         }
         if paragraph {
             self.paragraphs.push(self.text.len() as u32);

@@ -90,7 +90,7 @@ fn detect(bytes: &[u8]) -> Decoded {
 /// UTF-16 without a byte-order mark: ASCII-range text has NUL in every
 /// other byte, the same half throughout.
 fn utf16_unmarked(bytes: &[u8]) -> Option<Decoded> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];

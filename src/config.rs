@@ -30,6 +30,9 @@ pub struct Config {
     /// Megabytes the compressed streams of one PDF may expand to.
     #[serde(rename = "pdf-expanded-mb")]
     pdf_expanded_mb: Option<usize>,
+    /// Seconds one PDF may take to read.
+    #[serde(rename = "pdf-timeout-s")]
+    pdf_timeout_s: Option<u64>,
     /// A severity per rule name.
     #[serde(default)]
     rules: BTreeMap<String, Severity>,
@@ -150,6 +153,9 @@ impl Config {
         let mut limits = Limits::default();
         if let Some(mb) = self.pdf_expanded_mb {
             limits.pdf_expanded = mb.saturating_mul(1 << 20);
+        }
+        if let Some(s) = self.pdf_timeout_s {
+            limits.pdf_seconds = s.max(1);
         }
         limits
     }

@@ -19,6 +19,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 use crate::check::{CheckOptions, Report, check};
 use crate::config::Config;
 use crate::diagnostic::Severity as Sev;
+use crate::load::format;
 use crate::model::files::File;
 use crate::model::{FileId, Span};
 
@@ -287,11 +288,7 @@ impl LanguageServer for Backend {
         let Some((src, span)) = q.passage else { return Ok(None) };
         let sf = checked.report.files.get(src);
         let pos = sf.position(span.start);
-        // The paragraph around the passage, with the passage in bold.
-        let para_start = sf.text[..span.start].rfind("\n\n").map_or(0, |i| i + 2);
-        let para_end = sf.text[span.end..].find("\n\n").map_or(sf.text.len(), |i| span.end + i);
-        let body = format!("{}**{}**{}", &sf.text[para_start..span.start], &sf.text[span.start..span.end], &sf.text[span.end..para_end]);
-        let value = format!("`{}` line {}, column {}\n\n{}", sf.name, pos.line, pos.column, body.trim());
+        let value = format!("`{}` {}\n\n{}", sf.name, pos.describe(), passage_in_context(sf, span));
         Ok(Some(Hover {
             contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),
             range: Some(range(f, q.quote, st.utf8)),
@@ -303,15 +300,56 @@ impl LanguageServer for Backend {
         let Some((checked, q)) = st.quote_at(&params.text_document_position_params, true) else { return Ok(None) };
         let Some((src, span)) = q.passage else { return Ok(None) };
         let sf = checked.report.files.get(src);
+        // A PDF's text positions are not places in the PDF file an editor
+        // opens; the hover shows the passage with its page instead.
+        if sf.pages.is_some() {
+            return Ok(None);
+        }
         let Some(uri) = path_to_uri(&sf.path) else { return Ok(None) };
         Ok(Some(GotoDefinitionResponse::Scalar(Location { uri, range: range(sf, span, st.utf8) })))
     }
+}
+
+/// The paragraph around a passage, the passage in bold, as a reader sees
+/// it: for an HTML source, its visible text, not its markup.
+fn passage_in_context(sf: &File, span: Span) -> String {
+    let text = sf.text.as_str();
+    if sf.markup {
+        // The text around the passage, in the HTML, read as a page.
+        let floor = |mut i: usize| {
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let (from, to) = (floor(span.start.saturating_sub(600)), floor((span.end + 600).min(text.len())));
+        // Cut at tag edges, so that no half tag reads as text.
+        let from = text[from..span.start].find('>').map_or(from, |i| from + i + 1);
+        let to = text[span.end..to].rfind('<').map_or(to, |i| span.end + i);
+        let seen = |s: &str| format::visible_text(format::How { format: format::Format::Html, encoding: encoding_rs::UTF_8 }, s);
+        let (before, passage, after) = (seen(&text[from..span.start]), seen(&text[span.range()]), seen(&text[span.end..to]));
+        return format!("…{before} **{passage}** {after}…");
+    }
+    let para_start = text[..span.start].rfind("\n\n").map_or(0, |i| i + 2);
+    let para_end = text[span.end..].find("\n\n").map_or(text.len(), |i| span.end + i);
+    format!("{}**{}**{}", &text[para_start..span.start], &text[span.range()], &text[span.end..para_end]).trim().to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::Arc;
+
+    #[test]
+    fn an_html_passage_is_shown_as_text_not_markup() {
+        let html = "<div class=\"story\"><p>The council said it had <b>opened</b> 48&nbsp;new libraries, officials said.</p></div>";
+        let mut files = crate::model::files::Files::default();
+        let id = files.add_source(std::path::Path::new("p.html"), Arc::new(html.to_owned()), None, false, true);
+        let start = html.find("opened").unwrap();
+        let end = html.find(" libraries").unwrap();
+        let shown = passage_in_context(files.get(id), Span::new(start, end));
+        assert_eq!(shown, "…The council said it had **opened 48 new** libraries, officials said.…");
+    }
 
     #[test]
     fn positions_in_both_encodings() {

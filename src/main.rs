@@ -8,6 +8,7 @@ use citelint::app::{self, EXIT_ERROR};
 use citelint::cli::Cli;
 
 fn main() -> ExitCode {
+    quiet_reader_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -27,6 +28,19 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_ERROR as u8)
         }
     }
+}
+
+/// A panic inside a source reader (a damaged PDF) is caught and reported
+/// as `source-unreadable`; the default hook would also print it on stderr
+/// as a Rust message. Set once, before anything runs.
+fn quiet_reader_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let reader = std::thread::current().name().is_some_and(|n| n.starts_with(citelint::load::format::pdf::READER_THREAD));
+        if !reader {
+            default(info);
+        }
+    }));
 }
 
 // mimalloc takes memory from the system in large committed blocks (on Linux,

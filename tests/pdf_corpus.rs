@@ -4,7 +4,7 @@
 //! its PDF, should get the verdict the case gives: no finding for a quote
 //! the article holds, `quote-mismatch` for one with a word changed. The
 //! test prints the count and every case still wrong, and fails below the
-//! count reached (238 of 264). The PDFs
+//! count reached (255 of 264). The PDFs
 //! are checked alone (their article texts are not in the root), so a quote
 //! the PDF reader loses cannot be found elsewhere. Skips, saying why, when
 //! the corpus is absent.
@@ -79,6 +79,6 @@ fn every_pdf_case_gets_its_verdict() {
     for w in &wrong {
         eprintln!("  wrong: {w}");
     }
-    assert!(right >= 238, "{right} of {} right, below the 238 reached: {} wrong:\n{}", expected.len(), wrong.len(), wrong.join("\n"));
+    assert!(right >= 255, "{right} of {} right, below the 255 reached: {} wrong:\n{}", expected.len(), wrong.len(), wrong.join("\n"));
     assert!(expected.len() >= 200, "only {} cases read", expected.len());
 }

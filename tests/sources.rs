@@ -94,7 +94,7 @@ fn html_and_pdf_sources_as_users_see_them() {
 
 #[test]
 fn a_pdf_reads_across_its_page_break_without_its_running_head() {
-    let text = format::pdf::extract(&std::fs::read(fixtures().join("report.pdf")).unwrap(), 1 << 20).unwrap();
+    let text = format::pdf::extract(&std::fs::read(fixtures().join("report.pdf")).unwrap(), 1 << 20, 30).unwrap();
     assert!(!text.contains("Annual Report"), "the running head is dropped: {text}");
     assert!(!text.lines().any(|l| l.trim() == "1" || l.trim() == "2"), "page numbers are dropped: {text}");
     assert!(text.contains("ex-\npansion"), "{text}");
@@ -123,6 +123,25 @@ fn a_fifo_in_the_root_neither_hangs_a_run_nor_is_read() {
     assert!(r.diagnostics[1].message.contains("not a regular file"), "{}", r.diagnostics[1].message);
 }
 
+/// Regression: PDFs read on threads of their own, with lopdf's parallel
+/// parsing on the run's own workers, deadlocked once every worker waited
+/// on a PDF: a run over many PDFs hung.
+#[test]
+fn many_pdfs_read_at_once_do_not_deadlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    for k in 0..12 {
+        std::fs::copy(fixtures().join("report.pdf"), src.join(format!("r{k}.pdf"))).unwrap();
+    }
+    let claims = "claims:\n  - id: nowhere\n    source: r0.pdf\n    quote: words that stand in none of the reports at all\n";
+    let (tx, rx) = mpsc::channel();
+    let root = dir.path().to_path_buf();
+    std::thread::spawn(move || tx.send(run(&root, claims)).unwrap());
+    let r = rx.recv_timeout(Duration::from_secs(60)).expect("the run over twelve PDFs ends");
+    assert_eq!(rules(&r), ["quote-not-found"], "{}", human(&r));
+}
+
 #[test]
 fn broken_and_hostile_sources_are_refused_in_words() {
     let pdf = std::fs::read(fixtures().join("report.pdf")).unwrap();
@@ -136,11 +155,14 @@ fn broken_and_hostile_sources_are_refused_in_words() {
     }
     // A bomb: a stream that inflates far past the limit.
     let bomb = bomb_pdf(8 << 20);
-    let e = format::pdf::extract(&bomb, 1 << 20).unwrap_err().to_string();
+    let e = format::pdf::extract(&bomb, 1 << 20, 30).unwrap_err().to_string();
     assert!(e.contains("expand to more than 1 MB") && e.contains("pdf-expanded-mb"), "{e}");
     // No text layer: a page that only draws shapes.
-    let e = format::pdf::extract(&shapes_pdf(), 1 << 20).unwrap_err().to_string();
+    let e = format::pdf::extract(&shapes_pdf(), 1 << 20, 30).unwrap_err().to_string();
     assert!(e.contains("no text layer") && e.contains("OCR"), "{e}");
+    // Pages that hold only a recurring line are that line, not \"no text\".
+    let only_heads = multi_page_pdf(&["Page 1 of 2", "Page 2 of 2"]);
+    assert_eq!(format::pdf::extract(&only_heads, 1 << 20, 30).unwrap(), "Page 1 of 2\u{c}\nPage 2 of 2");
     // A file whose extension lies: a PDF named .txt is read as a PDF; HTML named .txt stays text.
     assert_eq!(format::read("txt", pdf.clone(), limits).unwrap().how.format, format::Format::Pdf);
     let page = b"<!DOCTYPE html><p>markup</p>".to_vec();
@@ -172,6 +194,29 @@ fn bomb_pdf(size: usize) -> Vec<u8> {
     minimal_pdf(&z.finish().unwrap(), "/Filter /FlateDecode")
 }
 
+/// A PDF of one line of Helvetica a page.
+fn multi_page_pdf(lines: &[&str]) -> Vec<u8> {
+    let n = lines.len();
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        let content = format!("BT /F1 12 Tf 72 700 Td ({line}) Tj ET");
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+                5 + 2 * i
+            )
+            .into_bytes(),
+        );
+        objects.push(format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()).into_bytes());
+    }
+    pdf_of(&objects)
+}
+
 fn shapes_pdf() -> Vec<u8> {
     minimal_pdf(b"0 0 m 100 100 l S", "")
 }
@@ -183,6 +228,11 @@ fn minimal_pdf(content: &[u8], filter: &str) -> Vec<u8> {
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>".to_vec(),
         [format!("<< /Length {} {filter} >>\nstream\n", content.len()).as_bytes(), content, b"\nendstream"].concat(),
     ];
+    pdf_of(&objects)
+}
+
+/// The objects as a PDF file, numbered from 1, with its cross-reference table.
+fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (k, body) in objects.iter().enumerate() {

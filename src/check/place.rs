@@ -135,7 +135,8 @@ impl Labels {
             Arc::default()
         });
         let paged = origin.how.format == Format::Pdf;
-        let id = files.add_source(&origin.path, text, origin.how.legacy_encoding(), paged);
+        let markup = origin.how.format == Format::Html;
+        let id = files.add_source(&origin.path, text, origin.how.legacy_encoding(), paged, markup);
         self.doc_files.insert(rel.to_owned(), id);
         id
     }

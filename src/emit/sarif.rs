@@ -55,6 +55,15 @@ fn region(files: &Files, file: FileId, span: Span) -> Value {
 }
 
 fn location(files: &Files, file: FileId, span: Span, root: &Path) -> Value {
+    // A PDF's lines are lines of its extracted text, not of the file: SARIF
+    // regions would point into the PDF's bytes, so the page goes in properties.
+    if let Some(page) = files.get(file).position(span.start).page {
+        let p = files.get(file).position(span.start);
+        return json!({
+            "physicalLocation": { "artifactLocation": artifact(files, file, root) },
+            "properties": { "page": page, "line": p.line, "column": p.column }
+        });
+    }
     json!({ "physicalLocation": { "artifactLocation": artifact(files, file, root), "region": region(files, file, span) } })
 }
 

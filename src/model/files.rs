@@ -30,6 +30,8 @@ pub struct File {
     /// text, whose pages end with a form feed and a line break); positions
     /// then count lines within the page.
     pub pages: Option<Vec<usize>>,
+    /// The text is markup (HTML): what a reader sees is not the text itself.
+    pub markup: bool,
 }
 
 /// A 1-based line and column (in characters), and the page where the file
@@ -54,7 +56,7 @@ impl Position {
 
 impl File {
     pub fn new(name: String, path: PathBuf, text: Arc<String>) -> Self {
-        File { name, path, text, lines: OnceLock::new(), breaks: OnceLock::new(), encoding: None, pages: None }
+        File { name, path, text, lines: OnceLock::new(), breaks: OnceLock::new(), encoding: None, pages: None, markup: false }
     }
 
     /// Byte offsets where each line starts.
@@ -137,15 +139,15 @@ impl Files {
         id
     }
 
-    /// Adds a source: its encoding where not UTF-8, and whether its text is
-    /// pages after form feeds.
-    pub fn add_source(&mut self, path: &Path, text: Arc<String>, encoding: Option<&'static str>, paged: bool) -> FileId {
+    /// Adds a source: its encoding where not UTF-8, whether its text is
+    /// pages ending in form feeds (a PDF's), and whether it is markup.
+    pub fn add_source(&mut self, path: &Path, text: Arc<String>, encoding: Option<&'static str>, paged: bool, markup: bool) -> FileId {
         // A page starts after the form feed and line break that end the one before.
         let after = |i: usize| if text.as_bytes().get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
         let pages = paged.then(|| std::iter::once(0).chain(memchr::memchr_iter(0x0C, text.as_bytes()).map(after)).collect());
         let id = self.add(path, text);
         let f = &mut self.files[id.0 as usize];
-        (f.encoding, f.pages) = (encoding, pages);
+        (f.encoding, f.pages, f.markup) = (encoding, pages, markup);
         id
     }
 

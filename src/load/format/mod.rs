@@ -90,11 +90,13 @@ impl How {
 pub struct Limits {
     /// Bytes of decompressed streams a PDF may expand to.
     pub pdf_expanded: usize,
+    /// Seconds one PDF may take to read.
+    pub pdf_seconds: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { pdf_expanded: pdf::DEFAULT_EXPANDED }
+        Limits { pdf_expanded: pdf::DEFAULT_EXPANDED, pdf_seconds: pdf::DEFAULT_SECONDS }
     }
 }
 
@@ -102,7 +104,7 @@ impl Default for Limits {
 pub fn read(ext: &str, bytes: Vec<u8>, limits: Limits) -> Result<Read, SourceError> {
     match Format::of(ext, &bytes) {
         Format::Pdf => {
-            let pages = pdf::extract(&bytes, limits.pdf_expanded)?;
+            let pages = pdf::extract(&bytes, limits.pdf_expanded, limits.pdf_seconds)?;
             let norm = normalize(&pages);
             Ok(Read { file_text: pages, norm, how: How { format: Format::Pdf, encoding: encoding_rs::UTF_8 } })
         }
@@ -156,7 +158,7 @@ fn join_broken_words(text: &str) -> String {
 /// The text labels are drawn on, read again as `how` read it first.
 pub fn file_text(bytes: Vec<u8>, how: How, limits: Limits) -> Option<String> {
     match how.format {
-        Format::Pdf => pdf::extract(&bytes, limits.pdf_expanded).ok(),
+        Format::Pdf => pdf::extract(&bytes, limits.pdf_expanded, limits.pdf_seconds).ok(),
         Format::Html | Format::Text => text::decode_as(&bytes, how.encoding),
     }
 }

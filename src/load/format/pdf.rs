@@ -35,19 +35,59 @@ use super::error::SourceError;
 /// Bytes the streams of one PDF may expand to, by default.
 pub const DEFAULT_EXPANDED: usize = 512 << 20;
 
+/// The name of the threads PDFs are read on.
+pub const READER_THREAD: &str = "citelint-pdf";
+
+/// How long one PDF may take to read, by default.
+pub const DEFAULT_SECONDS: u64 = 60;
+
 /// The text of a PDF's pages, each but the last ending with a form feed
-/// and a line break. `limit` caps what its compressed streams may expand to.
-pub fn extract(bytes: &[u8], limit: usize) -> Result<String, SourceError> {
-    let pages = std::panic::catch_unwind(|| glyph_pages(bytes, limit)).map_err(|_| {
-        unreadable("it is damaged: the PDF reader failed on it", "open it in a PDF viewer and save or print it as a new PDF")
-    })??;
-    let layout = Layout::new(&pages);
-    let texts: Vec<String> = pages.iter().enumerate().map(|(i, p)| layout.page_text(i, p)).collect();
-    if texts.iter().all(|t| t.trim().is_empty()) {
+/// and a line break. `limit` caps what its compressed streams may expand
+/// to; a PDF that takes longer than `seconds` to read is refused.
+pub fn extract(bytes: &[u8], limit: usize, seconds: u64) -> Result<String, SourceError> {
+    // On a thread of its own: a reader that loops for ever on a hostile
+    // file leaves that thread behind, not the run.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = bytes.to_vec();
+    let spawned = std::thread::Builder::new().name(READER_THREAD.into()).spawn(move || {
+        // lopdf parses in parallel with rayon: in a pool of its own, so that
+        // it never waits on the run's workers, which wait on this thread.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).thread_name(|_| format!("{READER_THREAD}-pool")).build();
+        let read = |pages: &[u8]| std::panic::catch_unwind(|| glyph_pages(pages, limit));
+        let _ = tx.send(match pool {
+            Ok(pool) => pool.install(|| read(&owned)),
+            Err(_) => read(&owned),
+        });
+    });
+    if spawned.is_err() {
+        return Err(unreadable("no thread could be started to read it", "check again with fewer processes running"));
+    }
+    let pages = match rx.recv_timeout(std::time::Duration::from_secs(seconds)) {
+        Ok(Ok(pages)) => pages?,
+        Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            return Err(unreadable(
+                "it is damaged: the PDF reader failed on it",
+                "open it in a PDF viewer and save or print it as a new PDF",
+            ));
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            return Err(unreadable(
+                &format!("reading it took longer than {seconds} s"),
+                "save it again from its source, or raise `pdf-timeout-s` in citelint.toml",
+            ));
+        }
+    };
+    if pages.iter().all(|p| p.iter().all(|g| g.text.trim().is_empty())) {
         return Err(unreadable(
-            "it has no text layer (a scan, or text drawn as shapes)",
+            "it has no text layer citelint can read (a scan, text drawn as shapes, or fonts without a character map)",
             "run OCR on it (for example `ocrmypdf in.pdf out.pdf`) and cite the PDF it makes",
         ));
+    }
+    let layout = Layout::new(&pages);
+    let mut texts: Vec<String> = pages.iter().map(|p| layout.page_text(p)).collect();
+    // Pages that hold nothing but a recurring line (`Page 1 of 3`) are that line.
+    if texts.iter().all(|t| t.trim().is_empty()) {
+        texts = pages.iter().map(|p| Layout::bare().page_text(p)).collect();
     }
     Ok(texts.join("\u{c}\n"))
 }
@@ -73,10 +113,43 @@ fn glyph_pages(bytes: &[u8], limit: usize) -> Result<Vec<Vec<Glyph>>, SourceErro
         return Err(unreadable("it is encrypted with a password", "save an unprotected copy and cite that"));
     }
     check_expansion(&doc, limit)?;
+    spell_out_next_line_shows(&mut doc);
     let mut out = Glyphs::default();
     pdf_extract::output_doc(&doc, &mut out)
         .map_err(|e| unreadable(&format!("its pages could not be read ({e})"), "save it again from its source"))?;
     Ok(out.pages)
+}
+
+/// Rewrites the text operators `'` and `"` (move to the next line, then
+/// show a string; `"` sets the word and character spacing first) as the
+/// operators they stand for: pdf-extract skips them, and their text with
+/// them (groff's PDFs start many lines with `'`).
+fn spell_out_next_line_shows(doc: &mut Document) {
+    for page in doc.get_pages().into_values() {
+        let Ok(data) = doc.get_page_content(page) else { continue };
+        if !data.contains(&b'\'') && !data.contains(&b'"') {
+            continue;
+        }
+        let Ok(mut content) = lopdf::content::Content::decode(&data) else { continue };
+        if !content.operations.iter().any(|op| op.operator == "'" || op.operator == "\"") {
+            continue;
+        }
+        let op = |name: &str, operands: Vec<Object>| lopdf::content::Operation { operator: name.into(), operands };
+        let mut spelled = Vec::with_capacity(content.operations.len() + 8);
+        for o in content.operations.drain(..) {
+            match (o.operator.as_str(), o.operands.as_slice()) {
+                ("'", [text]) => spelled.extend([op("T*", vec![]), op("Tj", vec![text.clone()])]),
+                ("\"", [aw, ac, text]) => {
+                    spelled.extend([op("Tw", vec![aw.clone()]), op("Tc", vec![ac.clone()]), op("T*", vec![]), op("Tj", vec![text.clone()])])
+                }
+                _ => spelled.push(o),
+            }
+        }
+        content.operations = spelled;
+        if let Ok(encoded) = content.encode() {
+            let _ = doc.change_page_content(page, encoded);
+        }
+    }
 }
 
 /// Refuses a PDF whose compressed streams expand past `limit` bytes in
@@ -173,6 +246,10 @@ struct Line {
 struct Layout {
     /// Lines (digits folded) seen at the top or bottom of pages, and on how many.
     recurring: HashMap<String, usize>,
+    /// Whether running heads, feet and page numbers are dropped.
+    drops: bool,
+    /// How often each word (lower case, letters only) stands in the document.
+    words: HashMap<String, usize>,
 }
 
 /// Lines this close to a page's top or bottom edge of text may be running heads or feet.
@@ -181,8 +258,10 @@ const EDGE_LINES: usize = 3;
 impl Layout {
     fn new(pages: &[Vec<Glyph>]) -> Layout {
         let mut recurring: HashMap<String, usize> = HashMap::new();
+        let mut words: HashMap<String, usize> = HashMap::new();
         for page in pages {
             let (lines, _) = lines_of(page);
+            count_words(&lines, &mut words);
             let mut seen: Vec<String> = edge_lines(&lines).map(|l| fold_digits(&l.text)).collect();
             seen.sort();
             seen.dedup();
@@ -190,21 +269,26 @@ impl Layout {
                 *recurring.entry(key).or_default() += 1;
             }
         }
-        Layout { recurring }
+        Layout { recurring, drops: true, words }
     }
 
     /// Whether a line at a page's edge is a running head or foot.
-    fn running(&self, line: &Line) -> bool {
-        page_number(&line.text) || self.recurring.get(&fold_digits(&line.text)).is_some_and(|&n| n >= 2)
+    /// A layout that drops no line.
+    fn bare() -> Layout {
+        Layout { recurring: HashMap::new(), drops: false, words: HashMap::new() }
     }
 
-    fn page_text(&self, _index: usize, glyphs: &[Glyph]) -> String {
+    fn running(&self, line: &Line) -> bool {
+        self.drops && (page_number(&line.text) || self.recurring.get(&fold_digits(&line.text)).is_some_and(|&n| n >= 2))
+    }
+
+    fn page_text(&self, glyphs: &[Glyph]) -> String {
         let (lines, gutter) = lines_of(glyphs);
         let edge: Vec<usize> = edge_indices(&lines);
         let body: Vec<Line> =
             lines.into_iter().enumerate().filter(|(i, l)| !(edge.contains(i) && self.running(l))).map(|(_, l)| l).collect();
         let ordered = reading_order(body, gutter);
-        join_lines(&ordered)
+        join_lines(&ordered, &self.words)
     }
 }
 
@@ -395,7 +479,7 @@ fn reading_order(lines: Vec<Line>, gutter: Option<f64>) -> Vec<Line> {
 
 /// The lines as text: a line break between lines, a blank line where the
 /// gap between two lines is well over the usual one (a new paragraph).
-fn join_lines(lines: &[Line]) -> String {
+fn join_lines(lines: &[Line], words: &HashMap<String, usize>) -> String {
     let mut gaps: Vec<f64> = lines.windows(2).map(|w| w[1].y - w[0].y).filter(|g| *g > 0.0).collect();
     gaps.sort_by(f64::total_cmp);
     // The lower median: with two gaps, the smaller is the usual one.
@@ -407,9 +491,52 @@ fn join_lines(lines: &[Line]) -> String {
             let paragraph = usual > 0.0 && (gap > usual * 1.45 || gap < -l.size);
             out.push_str(if paragraph { "\n\n" } else { "\n" });
         }
-        out.push_str(&line_end_hyphen(&l.text));
+        let text = line_end_hyphen(&l.text);
+        let next = lines.get(i + 1).map_or("", |n| n.text.as_str());
+        let soft = l.text.trim_end_matches(['\u{2010}', '\u{2011}']).ends_with('\u{AD}');
+        match text.strip_suffix('-').filter(|stem| !soft && compound(stem, next, words)) {
+            // U+2011 folds to `-` but is not joined as a broken word is.
+            Some(stem) => {
+                out.push_str(stem);
+                out.push('\u{2011}');
+            }
+            None => out.push_str(&text),
+        }
     }
     out
+}
+
+/// Counts the words of the lines, leaving out the pieces around a hyphen
+/// at a line end: whether they are words is what is asked of them.
+fn count_words(lines: &[Line], words: &mut HashMap<String, usize>) {
+    let mut after_hyphen = false;
+    for l in lines {
+        let ends_hyphen = l.text.ends_with(['-', '\u{2010}', '\u{2011}', '\u{AD}']);
+        let tokens: Vec<&str> = l.text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
+        let (from, to) = (usize::from(after_hyphen), tokens.len().saturating_sub(usize::from(ends_hyphen)));
+        for w in tokens.get(from..to.max(from)).unwrap_or(&[]) {
+            *words.entry(w.to_lowercase()).or_default() += 1;
+        }
+        after_hyphen = ends_hyphen;
+    }
+}
+
+/// Whether `stem-` at a line end and the next line's first word are a
+/// compound (`knowledge-|based`) rather than one word broken in two
+/// (`con-|sulted`): the joined word stands nowhere in the document, while
+/// each part stands elsewhere as a word of its own, and the first is no
+/// two-letter syllable before a long word (`an-|other`). A soft hyphen is
+/// never a compound's.
+fn compound(stem: &str, next: &str, words: &HashMap<String, usize>) -> bool {
+    let before = stem.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("").to_lowercase();
+    let after = next.split(|c: char| !c.is_alphabetic()).next().unwrap_or("").to_lowercase();
+    let (b, a) = (before.chars().count(), after.chars().count());
+    let shaped = b >= 3 || (b == 2 && a <= 3);
+    if !shaped || a == 0 || !next.starts_with(|c: char| c.is_lowercase()) {
+        return false;
+    }
+    let count = |w: &str| words.get(w).copied().unwrap_or(0);
+    count(&format!("{before}{after}")) == 0 && count(&before) >= 1 && count(&after) >= 1
 }
 
 /// A line's text with a hyphen at its end written as `-`: producers mark a

@@ -139,6 +139,8 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         return Ok(hit.code);
     }
     let mut opts = opts;
+    // PDFs' text is cached apart from the run: an edit elsewhere need not parse them again.
+    opts.text_cache = (!args.no_cache).then(|| cache_dir.join("pdf-text"));
     let spinner = progress(args.format, &mut opts);
     let timings = args.timings.then(|| Timings::install(&mut opts));
     let result = check::check(&config, &opts);

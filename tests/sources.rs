@@ -93,6 +93,47 @@ fn html_and_pdf_sources_as_users_see_them() {
 }
 
 #[test]
+fn a_quote_cited_to_a_text_file_but_standing_in_a_pdf_is_named_with_its_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::copy(fixtures().join("report.pdf"), src.join("report.pdf")).unwrap();
+    std::fs::write(src.join("notes.txt"), "Notes from the council meeting.\n").unwrap();
+    let claims = "claims:\n  - id: elsewhere\n    source: notes.txt\n    quote: a further 20 branches were planned for the coming decade\n";
+    let r = run(dir.path(), claims);
+    assert_eq!(rules(&r), ["quote-wrong-source"], "{}", human(&r));
+    assert!(r.diagnostics[0].message.ends_with("it is in `report.pdf` at page 2, line 1, column 6"), "{}", r.diagnostics[0].message);
+    let out = json(&r);
+    assert!(out.contains("\"page\": 2"), "{out}");
+}
+
+#[test]
+fn an_unchanged_pdf_is_read_from_the_text_cache_not_parsed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    let pdf = std::fs::read(fixtures().join("report.pdf")).unwrap();
+    std::fs::write(src.join("report.pdf"), &pdf).unwrap();
+    let cache = dir.path().join("cache");
+    let claims = dir.path().join("claims.yaml");
+    let config = Config::defaults(dir.path());
+    let check_with_cache = |quote: &str| {
+        std::fs::write(&claims, format!("claims:\n  - id: q\n    source: report.pdf\n    quote: {quote}\n")).unwrap();
+        let opts =
+            CheckOptions { paths: vec![claims.clone()], sources: Some(src.clone()), text_cache: Some(cache.clone()), ..Default::default() };
+        check(&config, &opts).expect("the check runs")
+    };
+    // The first run parses the PDF and stores its text by the PDF's hash.
+    assert_eq!(rules(&check_with_cache("a further 20 branches were planned")), Vec::<&str>::new());
+    let entry = cache.join(format::pdf_cache_key(&pdf));
+    assert!(std::fs::read_to_string(&entry).unwrap().contains("a further 20 branches"));
+    // A run reads the stored text, not the PDF: a text planted there is what it sees.
+    std::fs::write(&entry, "A planted text, never in the PDF.").unwrap();
+    assert_eq!(rules(&check_with_cache("never in the PDF")), Vec::<&str>::new());
+    assert_eq!(rules(&check_with_cache("a further 20 branches were planned")), ["quote-not-found"]);
+}
+
+#[test]
 fn a_pdf_reads_across_its_page_break_without_its_running_head() {
     let text = format::pdf::extract(&std::fs::read(fixtures().join("report.pdf")).unwrap(), 1 << 20, 30).unwrap();
     assert!(!text.contains("Annual Report"), "the running head is dropped: {text}");

@@ -54,7 +54,10 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     // 1 and 2: the claims, while a small corpus is read on the other core.
     opts.progress.phase("reading claim files");
     let limits = config.source_limits();
-    let (claim_set, sources) = rayon::join(|| claims::load_claims(config, opts), || search::open_sources(&root, kept, limits, similarity));
+    let (claim_set, sources) = rayon::join(
+        || claims::load_claims(config, opts),
+        || search::open_sources(&root, kept, limits, opts.text_cache.clone(), similarity),
+    );
     let claims::ClaimSet { mut files, mut diagnostics, claims: all_claims, reported } = claim_set?;
     let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
     let keyed = !config.figures().is_empty() && all_claims.iter().any(|c| !c.figures.is_empty());

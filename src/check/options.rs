@@ -31,6 +31,9 @@ pub struct CheckOptions {
     /// placing findings; a source beyond is read again. `None` is
     /// [`KEPT_SOURCES`].
     pub kept_sources: Option<usize>,
+    /// A folder where the text of PDFs is cached by their hash, so that an
+    /// unchanged PDF is not parsed again; `None` parses every time.
+    pub text_cache: Option<PathBuf>,
 }
 
 /// Why a check could not run at all (exit code 2).

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -51,11 +51,11 @@ pub(super) struct Approx {
 /// sources read and normalised already when they total at most `kept`
 /// bytes, all of which are then kept: a small corpus (a hook's, an
 /// editor's) is read while the claim files are parsed.
-pub(super) fn open_sources(root: &Path, kept: usize, limits: Limits, similarity: f64) -> Option<Quotes> {
+pub(super) fn open_sources(root: &Path, kept: usize, limits: Limits, text_cache: Option<PathBuf>, similarity: f64) -> Option<Quotes> {
     if !root.is_dir() {
         return None;
     }
-    let corpus = Corpus::open(root).keeping(kept).limited(limits);
+    let corpus = Corpus::open(root).keeping(kept).limited(limits).caching_text_in(text_cache);
     let docs = if corpus.fits_in(kept as u64) { corpus.read_all(&corpus.listing) } else { BTreeMap::new() };
     Some(Quotes { corpus, docs, similarity })
 }

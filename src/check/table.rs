@@ -45,8 +45,11 @@ pub fn figure_table(config: &Config, opts: &CheckOptions) -> Result<FigureTable,
     if !root.is_dir() {
         return Err(RunError::NoSourcesRoot(root));
     }
-    let mut q =
-        Quotes { corpus: Corpus::open(&root).limited(config.source_limits()), docs: BTreeMap::new(), similarity: config.similarity() };
+    let mut q = Quotes {
+        corpus: Corpus::open(&root).limited(config.source_limits()).caching_text_in(opts.text_cache.clone()),
+        docs: BTreeMap::new(),
+        similarity: config.similarity(),
+    };
     let corpus = q.corpus_values(config, &opts.progress);
     let values = keyed_values(&set.claims);
     let mut keys: BTreeMap<String, Vec<ValueRow>> = BTreeMap::new();

@@ -42,6 +42,7 @@ pub struct Origin {
     kept: Option<Arc<String>>,
     pub how: How,
     limits: Limits,
+    text_cache: Option<PathBuf>,
 }
 
 /// What a file was when it was read: its length and modification time.
@@ -78,7 +79,7 @@ impl Origin {
         if stamp != self.stamp {
             return None;
         }
-        format::file_text(bytes, self.how, self.limits).map(Arc::new)
+        format::file_text(bytes, self.how, self.limits, self.text_cache.as_deref()).map(Arc::new)
     }
 }
 
@@ -131,6 +132,8 @@ pub struct Corpus {
     keep: AtomicUsize,
     /// What one source may become.
     pub limits: Limits,
+    /// Where the text of PDFs is cached by their hash, if anywhere.
+    pub text_cache: Option<PathBuf>,
 }
 
 impl Corpus {
@@ -139,7 +142,7 @@ impl Corpus {
         let mut listing = Vec::new();
         list_dir(root, root, root_canon.as_deref(), &mut listing);
         listing.sort();
-        Corpus { root: root.to_path_buf(), root_canon, listing, keep: AtomicUsize::new(0), limits: Limits::default() }
+        Corpus { root: root.to_path_buf(), root_canon, listing, keep: AtomicUsize::new(0), limits: Limits::default(), text_cache: None }
     }
 
     /// The corpus, keeping the original text of the sources it reads while
@@ -151,6 +154,11 @@ impl Corpus {
     /// The corpus, its sources read within `limits`.
     pub fn limited(self, limits: Limits) -> Corpus {
         Corpus { limits, ..self }
+    }
+
+    /// The corpus, the text of its PDFs cached in `dir` by their hash.
+    pub fn caching_text_in(self, dir: Option<PathBuf>) -> Corpus {
+        Corpus { text_cache: dir, ..self }
     }
 
     /// Whether the sources listed measure at most `bytes` together (and
@@ -224,7 +232,9 @@ impl Corpus {
         let path = self.root.join(rel);
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         let stamp = read_stamped_into(&path, buffer).map_err(|e| SourceError::Unreadable(e.to_string()))?;
-        let origin = |how, kept| Origin { path: path.clone(), stamp: stamp.clone(), kept, how, limits: self.limits };
+        let cache = self.text_cache.clone();
+        let origin =
+            |how, kept| Origin { path: path.clone(), stamp: stamp.clone(), kept, how, limits: self.limits, text_cache: cache.clone() };
         let plain = Format::of(&ext, buffer) == Format::Text && memchr::memchr(0, buffer).is_none();
         if plain && let Ok(text) = std::str::from_utf8(buffer) {
             // The common case, UTF-8 text: normalised from the buffer, which
@@ -237,7 +247,7 @@ impl Corpus {
             let norm = normalize(text.strip_prefix('\u{FEFF}').unwrap_or(text));
             return Ok(Document { rel: rel.to_owned(), norm, origin: origin(how, None) });
         }
-        let read = format::read(&ext, buffer.clone(), self.limits)?;
+        let read = format::read_cached(&ext, buffer.clone(), self.limits, self.text_cache.as_deref())?;
         // A PDF's text is always kept: reading it again would mean parsing
         // the PDF again, and its text is a small part of its bytes.
         let keep = read.how.format == Format::Pdf || self.may_keep(read.file_text.len());

@@ -18,6 +18,8 @@ pub mod html;
 pub mod pdf;
 pub mod text;
 
+use std::path::Path;
+
 use encoding_rs::Encoding;
 
 pub use error::SourceError;
@@ -155,10 +157,48 @@ fn join_broken_words(text: &str) -> String {
     out
 }
 
+/// What a PDF's text is cached under: the reader's version and the hash of
+/// the PDF's bytes. A change of the reader makes every entry a miss.
+pub fn pdf_cache_key(bytes: &[u8]) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(concat!("pdf-text\0", env!("CARGO_PKG_VERSION"), "\0").as_bytes());
+    h.update(bytes);
+    h.finalize().to_hex().to_string()
+}
+
+/// Reads a source as [`read`] does; a PDF's text comes from `cache` (a
+/// folder of texts by [`pdf_cache_key`]) when it is there, and is put there
+/// when it is not, so that an unchanged PDF is not parsed again. HTML is
+/// not cached: its extraction runs about as fast as a cached text is read.
+pub fn read_cached(ext: &str, bytes: Vec<u8>, limits: Limits, cache: Option<&Path>) -> Result<Read, SourceError> {
+    let Some(dir) = cache.filter(|_| Format::of(ext, &bytes) == Format::Pdf) else {
+        return read(ext, bytes, limits);
+    };
+    let key = pdf_cache_key(&bytes);
+    let how = How { format: Format::Pdf, encoding: encoding_rs::UTF_8 };
+    if let Ok(pages) = std::fs::read_to_string(dir.join(&key)) {
+        let norm = normalize(&pages);
+        return Ok(Read { file_text: pages, norm, how });
+    }
+    let read = read(ext, bytes, limits)?;
+    store(dir, &key, &read.file_text);
+    Ok(read)
+}
+
+/// Writes a cache entry atomically; a cache that cannot be written is no
+/// reason to fail a run.
+fn store(dir: &Path, key: &str, text: &str) {
+    let _ = std::fs::create_dir_all(dir);
+    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else { return };
+    if std::io::Write::write_all(&mut tmp, text.as_bytes()).is_ok() {
+        let _ = tmp.persist(dir.join(key));
+    }
+}
+
 /// The text labels are drawn on, read again as `how` read it first.
-pub fn file_text(bytes: Vec<u8>, how: How, limits: Limits) -> Option<String> {
+pub fn file_text(bytes: Vec<u8>, how: How, limits: Limits, cache: Option<&Path>) -> Option<String> {
     match how.format {
-        Format::Pdf => pdf::extract(&bytes, limits.pdf_expanded, limits.pdf_seconds).ok(),
+        Format::Pdf => read_cached("pdf", bytes, limits, cache).ok().map(|r| r.file_text),
         Format::Html | Format::Text => text::decode_as(&bytes, how.encoding),
     }
 }

@@ -92,7 +92,7 @@ pub(super) fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimS
 fn problem(id: FileId, file: &File, p: &Problem) -> Diagnostic {
     match p {
         Problem::Syntax(e) => yaml_syntax::diagnostic(id, file, e),
-        Problem::Schema(s) => claim_schema::diagnostic(id, s.span, s.message.clone(), &s.label, s.help.clone()),
+        Problem::Schema(s) => claim_schema::diagnostic(id, s.span, s.message.clone(), &s.label, s.help.clone()).claim(s.claim.as_deref()),
     }
 }
 

@@ -37,6 +37,8 @@ pub struct SchemaProblem {
     pub label: String,
     /// What to do.
     pub help: String,
+    /// The id of the claim the node belongs to, when it has one.
+    pub claim: Option<String>,
 }
 
 impl Problem {
@@ -61,7 +63,7 @@ pub fn load(id: FileId, file: &File, rules: &[&'static str]) -> Loaded {
             return out;
         }
     };
-    let mut cx = Cx { file: id, src, rules, out: &mut out };
+    let mut cx = Cx { file: id, src, rules, out: &mut out, claim: None };
     cx.document(&root);
     out
 }
@@ -71,11 +73,14 @@ struct Cx<'a> {
     src: &'a str,
     rules: &'a [&'static str],
     out: &'a mut Loaded,
+    /// The id of the claim being read, once known: its problems carry it.
+    claim: Option<String>,
 }
 
 impl Cx<'_> {
     fn report(&mut self, span: Span, message: impl Into<String>, label: &str, help: impl Into<String>) {
-        let problem = SchemaProblem { span, message: message.into(), label: label.to_owned(), help: help.into() };
+        let problem =
+            SchemaProblem { span, message: message.into(), label: label.to_owned(), help: help.into(), claim: self.claim.clone() };
         self.out.problems.push(Problem::Schema(problem));
     }
 
@@ -142,7 +147,15 @@ impl Cx<'_> {
         }
     }
 
+    /// A claim, its problems (those found before its id too) carrying its id.
     fn claim(&mut self, item: &Node) -> Option<Claim> {
+        let first = self.out.problems.len();
+        let claim = self.claim_fields(item, first);
+        self.claim = None;
+        claim
+    }
+
+    fn claim_fields(&mut self, item: &Node, first: usize) -> Option<Claim> {
         let Value::Map(entries) = &item.value else {
             self.report(
                 item.span,
@@ -188,6 +201,14 @@ impl Cx<'_> {
             }
         }
         let head = item.span.start_point();
+        if let Some(id) = &id {
+            self.claim = Some(id.value.clone());
+            for p in &mut self.out.problems[first..] {
+                if let Problem::Schema(s) = p {
+                    s.claim.get_or_insert_with(|| id.value.clone());
+                }
+            }
+        }
         // A misspelt or invalid field was reported already; do not also call it missing.
         let Some(id) = id else {
             if !misspelt.contains(&"id") {
@@ -459,6 +480,24 @@ mod tests {
         assert_eq!(l.claims.len(), 1);
         assert_eq!(l.claims[0].id.value, "b");
         assert_eq!(messages(&l), ["`quote` must be text, found a list"]);
+    }
+
+    /// Regression: `claim-schema` findings carried `"claim": null` even in a
+    /// claim with an id, and baselines grouping by claim lost them.
+    #[test]
+    fn a_claims_problems_carry_its_id_even_those_found_before_it() {
+        let l = load_str(
+            "claims:\n  - qoute: q\n    id: a\n    source: s.txt\n  - id: b\n    quote: [1]\n    source: s.txt\n  - source: s.txt\n",
+        );
+        let ids: Vec<Option<&str>> = l
+            .problems
+            .iter()
+            .map(|p| match p {
+                Problem::Schema(s) => s.claim.as_deref(),
+                Problem::Syntax(_) => None,
+            })
+            .collect();
+        assert_eq!(ids, [Some("a"), Some("b"), None], "{:?}", messages(&l));
     }
 
     #[test]

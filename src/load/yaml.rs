@@ -158,6 +158,9 @@ pub struct SyntaxError {
     /// 1-based line and column, when the parser knows them.
     pub line: usize,
     pub column: usize,
+    /// What to do, where the error is one a generic help would not fit (a
+    /// safety limit of the reader).
+    pub help: Option<String>,
 }
 
 /// Parses a YAML document into a spanned tree.
@@ -172,9 +175,43 @@ pub fn parse(src: &str) -> Result<Node, SyntaxError> {
         Ok(SpannedNode(n)) => Ok(n),
         Err(e) => {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line().max(1) as usize, l.column().max(1) as usize));
-            Err(SyntaxError { message: syntax_message(&e.to_string()), line, column })
+            let message = syntax_message(&e.to_string());
+            match budget_words(&message) {
+                Some(words) => Err(SyntaxError { message: words, line, column, help: Some(BUDGET_HELP.into()) }),
+                None => Err(SyntaxError { message, line, column, help: None }),
+            }
         }
     }
+}
+
+const BUDGET_HELP: &str =
+    "claim files need no anchors or aliases (`&name`, `*name`): write each claim out in full, or split a very large file";
+
+/// A safety limit of the YAML reader, in words: serde-saphyr reports one as
+/// `budget breached: Nodes { nodes: 250001 }`.
+fn budget_words(message: &str) -> Option<String> {
+    let breach = message.strip_prefix("budget breached: ")?;
+    let kind = breach.split([' ', '{']).next().unwrap_or("");
+    let numbers: Vec<&str> = breach.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).collect();
+    let n = numbers.first().copied().unwrap_or("?");
+    let what = match kind {
+        "Events" => format!("more parser events than a claim file may take ({n})"),
+        "Aliases" => format!("more aliases (`*name`) than a claim file may use ({n})"),
+        "Anchors" => format!("more anchors (`&name`) than a claim file may define ({n})"),
+        "Depth" => format!("lists and mappings nested {n} levels deep"),
+        "Documents" => format!("more YAML documents than a claim file may hold ({n})"),
+        "Nodes" => {
+            format!("more values than a claim file may hold once its aliases are expanded ({n}): an alias bomb, or a file far too large")
+        }
+        "ScalarBytes" => format!("more text in its values than a claim file may hold ({n} bytes)"),
+        "MergeKeys" => format!("more merge keys (`<<`) than a claim file may use ({n})"),
+        "AliasAnchorRatio" => {
+            format!("far more aliases than anchors ({n} aliases for {} anchors): an alias bomb", numbers.get(1).unwrap_or(&"?"))
+        }
+        "InputBytes" => "more bytes than a claim file may hold".to_owned(),
+        _ => format!("a safety limit of the YAML reader ({kind})"),
+    };
+    Some(format!("the file goes past a safety limit: {what}"))
 }
 
 /// serde-saphyr's message starts with its own location and may append a
@@ -376,6 +413,20 @@ pub fn double_quoted(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alias_bomb_is_refused_in_words() {
+        // Each level refers to the one before ten times: 10^8 nodes expanded.
+        let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for k in 1..9 {
+            let refs = vec![format!("*a{}", k - 1); 10].join(", ");
+            src.push_str(&format!("a{k}: &a{k} [{refs}]\n"));
+        }
+        let e = parse(&src).unwrap_err();
+        assert!(e.message.starts_with("the file goes past a safety limit: "), "{}", e.message);
+        assert!(!e.message.contains('{') && !e.message.contains("budget"), "{}", e.message);
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("aliases")));
+    }
 
     fn node<'a>(n: &'a Node, key: &str, src: &str) -> &'a Node {
         let Value::Map(m) = &n.value else { panic!("not a map") };

@@ -35,5 +35,5 @@ pub fn diagnostic(id: FileId, file: &File, err: &SyntaxError) -> Diagnostic {
     let end = file.text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
     Diagnostic::new(&YAML_SYNTAX, id, Span::new(at, end), format!("invalid YAML: {}", err.message))
         .label("the parser stopped here")
-        .help("mend the YAML here; quote values that contain `: ` or start with a special character")
+        .help(err.help.as_deref().unwrap_or("mend the YAML here; quote values that contain `: ` or start with a special character"))
 }

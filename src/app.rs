@@ -162,7 +162,9 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         return Ok(if plans.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS });
     }
     if args.fix {
-        apply_fixes(&mut report);
+        // The project: the config file's folder, or the working directory.
+        let root = config.path.as_deref().and_then(Path::parent).filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        apply_fixes(&mut report, &fix::WriteRules { root, break_hardlinks: args.break_hardlinks });
     }
     if let Some(path) = &args.write_baseline {
         let text = serde_json::to_string_pretty(&baseline::of(&report)).expect("a baseline serialises") + "\n";
@@ -315,11 +317,11 @@ fn figures(cli: &Cli, args: &FiguresArgs, out: &mut dyn Write) -> Result<i32, Ap
 
 /// Writes every planned fix (each file atomically, and only if unchanged on
 /// disk since it was read), and drops the fixed findings from the report.
-fn apply_fixes(report: &mut check::Report) {
+fn apply_fixes(report: &mut check::Report, rules: &fix::WriteRules) {
     let mut fixed: Vec<usize> = Vec::new();
     for plan in fix::planned(report) {
         let path = report.files.get(plan.file).path.clone();
-        match fix::write_atomic(&path, &plan.old, &plan.new) {
+        match fix::write_atomic(&path, &plan.old, &plan.new, rules) {
             Ok(()) => fixed.extend(&plan.fixes),
             Err(e) => eprintln!("citelint: {e}"),
         }

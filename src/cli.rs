@@ -70,6 +70,10 @@ pub struct CheckArgs {
     /// Print what --fix would change, as a unified diff, and change nothing.
     #[arg(long)]
     pub diff: bool,
+    /// With --fix: write a claim file that has other hard links as a new
+    /// file, which splits it from them (without this, such a file is not written).
+    #[arg(long, requires = "fix")]
+    pub break_hardlinks: bool,
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -28,6 +28,14 @@ pub fn apply(text: &str, edits: &[Edit]) -> Option<String> {
     Some(out)
 }
 
+/// How many names the file has.
+fn hard_links(path: &Path) -> std::io::Result<u64> {
+    #[cfg(unix)]
+    return Ok(std::os::unix::fs::MetadataExt::nlink(&std::fs::metadata(path)?));
+    #[cfg(not(unix))]
+    return std::fs::metadata(path).map(|_| 1);
+}
+
 /// The findings to fix in one file: each whole or not at all, none whose
 /// edits overlap an earlier one's. Returns their indices and the edits.
 pub fn plan(findings: &[(usize, &[Edit])]) -> (Vec<usize>, Vec<Edit>) {
@@ -88,14 +96,47 @@ pub enum WriteError {
     Changed(String),
     #[error("cannot write `{path}`: {source}")]
     Io { path: String, source: std::io::Error },
+    #[error("`{0}` is a link to a file outside the project; not written (fix the file it points to, from its own project)")]
+    OutsideRoot(String),
+    #[error(
+        "`{path}` has {links} hard links; writing it anew would split them, so it was not written (run with --break-hardlinks to split them, or edit it by hand)"
+    )]
+    HardLinked { path: String, links: u64 },
+}
+
+/// How a fix may write a claim file.
+#[derive(Debug, Clone)]
+pub struct WriteRules<'a> {
+    /// The project: a claim file that is a link is written through to its
+    /// target only when the target is inside.
+    pub root: &'a Path,
+    /// Write a file that has other hard links anyway (as a new file).
+    pub break_hardlinks: bool,
 }
 
 /// Writes `new` over `path` atomically (a temporary file in the same folder,
 /// then a rename, with the old permissions), unless the file no longer holds
-/// `expected`.
-pub fn write_atomic(path: &Path, expected: &str, new: &str) -> Result<(), WriteError> {
+/// `expected`. A symbolic link is written through: its target gets the new
+/// text and the link stays a link (only a target inside `rules.root`). A
+/// file with other hard links is not written unless `rules` allow splitting
+/// them: the rename gives the path a new file, and the other links would
+/// keep the old text.
+pub fn write_atomic(path: &Path, expected: &str, new: &str, rules: &WriteRules) -> Result<(), WriteError> {
     let name = crate::model::files::display_name(path);
     let io = |source| WriteError::Io { path: name.clone(), source };
+    let is_link = std::fs::symlink_metadata(path).map_err(io)?.file_type().is_symlink();
+    let target = if is_link { std::fs::canonicalize(path).map_err(io)? } else { path.to_path_buf() };
+    if is_link {
+        let root = std::fs::canonicalize(rules.root).map_err(io)?;
+        if !target.starts_with(&root) {
+            return Err(WriteError::OutsideRoot(name));
+        }
+    }
+    let links = hard_links(&target).map_err(io)?;
+    if links > 1 && !rules.break_hardlinks {
+        return Err(WriteError::HardLinked { path: name, links });
+    }
+    let path = target.as_path();
     let current = std::fs::read(path).map_err(io)?;
     if current != expected.as_bytes() {
         return Err(WriteError::Changed(name));
@@ -170,10 +211,51 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("c.yaml");
         std::fs::write(&p, "old").unwrap();
-        assert!(matches!(write_atomic(&p, "other", "new"), Err(WriteError::Changed(_))));
-        write_atomic(&p, "old", "new").unwrap();
+        let rules = WriteRules { root: dir.path(), break_hardlinks: false };
+        assert!(matches!(write_atomic(&p, "other", "new", &rules), Err(WriteError::Changed(_))));
+        write_atomic(&p, "old", "new", &rules).unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file left behind");
+    }
+
+    /// Regression: `--fix` on a claim file that is a symbolic link replaced
+    /// the link with a regular file, and left the real file unfixed.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_written_through_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.yaml");
+        let link = dir.path().join("link.yaml");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, "old", "new", &WriteRules { root: dir.path(), break_hardlinks: false }).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        // A link out of the project is not followed.
+        let outside = tempfile::tempdir().unwrap();
+        let far = outside.path().join("far.yaml");
+        std::fs::write(&far, "old").unwrap();
+        let out_link = dir.path().join("out.yaml");
+        std::os::unix::fs::symlink(&far, &out_link).unwrap();
+        let e = write_atomic(&out_link, "old", "new", &WriteRules { root: dir.path(), break_hardlinks: false }).unwrap_err();
+        assert!(matches!(e, WriteError::OutsideRoot(_)), "{e}");
+        assert_eq!(std::fs::read_to_string(&far).unwrap(), "old");
+    }
+
+    /// Regression: `--fix` on a hard-linked claim file silently split the link.
+    #[cfg(unix)]
+    #[test]
+    fn a_hard_linked_file_is_refused_unless_splitting_is_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        let b = dir.path().join("b.yaml");
+        std::fs::write(&a, "old").unwrap();
+        std::fs::hard_link(&a, &b).unwrap();
+        let e = write_atomic(&a, "old", "new", &WriteRules { root: dir.path(), break_hardlinks: false }).unwrap_err();
+        assert!(e.to_string().contains("has 2 hard links") && e.to_string().contains("--break-hardlinks"), "{e}");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "old");
+        write_atomic(&a, "old", "new", &WriteRules { root: dir.path(), break_hardlinks: true }).unwrap();
+        assert_eq!((std::fs::read_to_string(&a).unwrap().as_str(), std::fs::read_to_string(&b).unwrap().as_str()), ("new", "old"));
     }
 }

@@ -172,7 +172,10 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
             .map_err(|e| AppError::Baseline(baseline::BaselineError::Read(crate::model::files::display_name(path), e)))?;
     }
     opts.progress.phase("writing the output");
-    let rendered = emit::render(&report, args.format, style);
+    let rendered = match args.format {
+        emit::Format::Human | emit::Format::Concise if args.statistics => emit::statistics::render(&report),
+        format => emit::render(&report, format, style),
+    };
     out.write_all(rendered.as_bytes())?;
     if let Some(t) = timings {
         // Stderr, after the output: a machine format on stdout stays whole.
@@ -288,8 +291,9 @@ fn cache_key(args: &CheckArgs, config: &crate::config::Config, opts: &CheckOptio
     let mut inputs = check::inputs(config, opts)?;
     inputs.extend(config.path.clone());
     let settings = format!(
-        "{:?}|{:?}|{:?}|{}|{:?}|{}|{}|{:?}",
+        "{:?}|{}|{:?}|{:?}|{}|{:?}|{}|{}|{:?}",
         args.format,
+        args.statistics,
         args.paths,
         args.sources,
         args.deny_warnings,

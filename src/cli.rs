@@ -86,6 +86,10 @@ pub struct CheckArgs {
     /// Check again whenever a claim file, a source or the config changes.
     #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline"])]
     pub watch: bool,
+    /// In place of the findings, print how many each rule raised, most
+    /// first (for the human and concise formats).
+    #[arg(long)]
+    pub statistics: bool,
     /// After the output, print on stderr how long each phase of the run
     /// took (a run with timings is not served from the run cache).
     #[arg(long, conflicts_with = "watch")]

@@ -227,6 +227,37 @@ fn check_run_as_users_see_it() {
     assert_cmd_snapshot!(citelint().args(["check", "--sources", "seeds", "tests/fixtures/rules/quote-wrong-source/fail.yaml"]));
 }
 
+/// The one-line format: a line a finding (claim ids included, a schema
+/// finding's too), the summary last, no colour when piped.
+#[test]
+fn concise_output_is_one_line_a_finding() {
+    common::at_root();
+    assert_cmd_snapshot!(citelint().args([
+        "check",
+        "--format",
+        "concise",
+        "--sources",
+        "seeds",
+        "tests/fixtures/rules/quote-mismatch/fail.yaml",
+        "tests/fixtures/rules/claim-schema/fail.yaml",
+    ]));
+}
+
+/// `--statistics`: the count of each rule's findings, most first.
+#[test]
+fn statistics_count_findings_by_rule() {
+    common::at_root();
+    assert_cmd_snapshot!(citelint().args([
+        "check",
+        "--statistics",
+        "--sources",
+        "seeds",
+        "tests/fixtures/rules/quote-mismatch/fail.yaml",
+        "tests/fixtures/rules/claim-schema/fail.yaml",
+        "tests/fixtures/rules/quote-not-found/fail.yaml",
+    ]));
+}
+
 #[test]
 fn readme_lists_every_rule() {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();

@@ -1,12 +1,14 @@
 //! Emitters: one file per output format, all rendering the one diagnostic
 //! model. Emitters never decide what is a finding; they only render.
 
+pub mod concise;
 pub mod figures;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod statistics;
 
 use crate::check::Report;
 pub use human::{Style, summary_line};
@@ -16,6 +18,8 @@ pub use human::{Style, summary_line};
 pub enum Format {
     /// Readable diagnostics with snippets of both files.
     Human,
+    /// One line a finding: `path:line:col: severity[rule] message (claim)`.
+    Concise,
     /// One JSON document (see the README for its fields).
     Json,
     /// SARIF 2.1.0, for code scanning.
@@ -30,6 +34,7 @@ pub enum Format {
 pub fn render(report: &Report, format: Format, style: Style) -> String {
     match format {
         Format::Human => human::render(report, style),
+        Format::Concise => concise::render(report, style),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Github => github::render(report),

@@ -248,11 +248,31 @@ impl Timings {
 
 /// Checks, then checks again on every change of an input, until interrupted.
 /// An invalid config or a failed run is reported and the watch goes on.
+/// Changes come from the system's file events (notify: inotify, FSEvents,
+/// ReadDirectoryChangesW), gathered for a moment so that an editor's
+/// several writes make one run; where events cannot be had, the files are
+/// polled.
 fn watch(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppError> {
     let terminal = std::io::stdout().is_terminal();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut events = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+        if let Ok(e) = e {
+            let _ = tx.send(e);
+        }
+    })
+    .ok();
+    let mut registered: std::collections::HashSet<(std::path::PathBuf, bool)> = Default::default();
     loop {
         let watched = watched_files(cli, args);
         let before = stamps(&watched);
+        if let Some(w) = events.as_mut() {
+            for (dir, recursive) in watched_folders(cli, args, &watched) {
+                let mode = if recursive { notify::RecursiveMode::Recursive } else { notify::RecursiveMode::NonRecursive };
+                if !registered.contains(&(dir.clone(), recursive)) && notify::Watcher::watch(w, &dir, mode).is_ok() {
+                    registered.insert((dir, recursive));
+                }
+            }
+        }
         if terminal {
             // Clear the screen between runs.
             write!(out, "\x1b[2J\x1b[H")?;
@@ -263,10 +283,52 @@ fn watch(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         }
         writeln!(out, "watching {} files for changes (Ctrl-C to stop)", watched.len())?;
         out.flush()?;
+        if events.is_some() && !registered.is_empty() {
+            wait_for_event(&rx);
+            continue;
+        }
         while stamps(&watched) == before && watched_files(cli, args) == watched {
             std::thread::sleep(std::time::Duration::from_millis(250));
         }
     }
+}
+
+/// Waits for a change that matters (not in `.citelint_cache`, where the
+/// run itself writes, nor `.git`, nor an editor's hidden swap file), then
+/// for the events to go quiet for a moment: one save can be several writes.
+fn wait_for_event(rx: &std::sync::mpsc::Receiver<notify::Event>) {
+    let ignored = |p: &std::path::Path| {
+        p.components().any(|c| c.as_os_str() == ".citelint_cache" || c.as_os_str() == ".git")
+            || p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.') || n.to_string_lossy().ends_with('~'))
+    };
+    let matters = |e: &notify::Event| !matches!(e.kind, notify::EventKind::Access(_)) && e.paths.iter().any(|p| !ignored(p));
+    while let Ok(e) = rx.recv() {
+        if matters(&e) {
+            break;
+        }
+    }
+    while rx.recv_timeout(std::time::Duration::from_millis(150)).is_ok() {}
+}
+
+/// The folders a watch registers: the configured claim folders and the
+/// sources root, with all below them (a new claim file or source counts),
+/// and the folders of the named claim files and the config file.
+fn watched_folders(cli: &Cli, args: &CheckArgs, files: &[std::path::PathBuf]) -> Vec<(std::path::PathBuf, bool)> {
+    let mut out = Vec::new();
+    if let Ok(config) = load_config(cli) {
+        out.extend(config.claims().into_iter().filter(|p| p.is_dir()).map(|p| (p, true)));
+        let root = args.sources.clone().unwrap_or_else(|| config.sources());
+        if root.is_dir() {
+            out.push((root, true));
+        }
+    }
+    for f in files.iter().chain(&args.paths) {
+        let dir = f.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        out.push((if f.is_dir() { f.clone() } else { dir.to_path_buf() }, f.is_dir()));
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The files a watch looks at: every input of a check and the config file.

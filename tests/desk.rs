@@ -70,6 +70,14 @@ fn watch_rechecks_on_every_change_and_survives_a_bad_config() {
     step(&rx, &mut seen, "watching");
     std::fs::write(dir.path().join("citelint.toml"), "similarity = 0.8\n").unwrap();
     step(&rx, &mut seen, "1 error");
+    // A new claim file is picked up.
+    std::fs::create_dir(dir.path().join("claims/more")).unwrap();
+    std::fs::write(
+        dir.path().join("claims/more/b.yaml"),
+        "claims:\n  - id: b\n    source: 000_cb1738fc2468f046.txt\n    quote: 48 other stations, 13 of which are in Italy\n",
+    )
+    .unwrap();
+    step(&rx, &mut seen, "2 claims in 2 files checked against 1 source: 2 errors");
     let _ = child.kill();
     let _ = child.wait();
 }

@@ -14,20 +14,120 @@ use miette::{
 
 use crate::check::Report;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Span;
 use crate::model::files::File;
 
-/// A file as miette reads it, through the run's line index.
-#[derive(Debug, Clone, Copy)]
-pub struct FileSource<'a>(pub &'a File);
+/// A file as miette reads it, through the run's line index; a line too
+/// long for the width is shown as a window around the label, with `…` where
+/// it is cut.
+#[derive(Debug, Clone)]
+pub struct FileSource<'a> {
+    pub file: &'a File,
+    crop: Option<Crop>,
+}
+
+/// The window of a long line that a snippet shows: the line's bytes from
+/// `start` to `end`, with `…` written over the first and last few bytes
+/// where the line goes on (the same number of bytes, so that every offset
+/// still lands where miette expects it).
+#[derive(Debug, Clone)]
+struct Crop {
+    line: usize,
+    start: usize,
+    end: usize,
+    data: Vec<u8>,
+}
+
+/// Columns the snippet's gutter and margins take.
+const GUTTER: usize = 12;
+
+impl<'a> FileSource<'a> {
+    /// The file, its line cropped around `label` when longer than `width` allows.
+    pub fn new(file: &'a File, label: Span, width: usize) -> Self {
+        FileSource { file, crop: crop(file, label, width.saturating_sub(GUTTER).max(40)) }
+    }
+
+    /// The name shown in the snippet's header, and the line number of a
+    /// line index as shown (a PDF's text is shown by page).
+    fn name_and_line(&self, offset: usize, line: usize) -> (String, usize) {
+        let f = self.file;
+        match f.position(offset).page.zip(f.pages.as_ref()) {
+            Some((page, pages)) => (format!("{}, page {page}", f.name), line.saturating_sub(f.line_index(pages[page - 1]))),
+            None => (f.name.clone(), line),
+        }
+    }
+}
+
+/// A window of at most `budget` characters around a one-line label, when
+/// its line is longer than that; the label whole (one longer than the
+/// window leaves the line whole).
+fn crop(f: &File, label: Span, budget: usize) -> Option<Crop> {
+    let text = f.text.as_str();
+    let line = f.line_index(label.start);
+    let starts = f.line_starts();
+    let line_start = starts[line];
+    let line_end = starts.get(line + 1).map_or(text.len(), |&e| e - 1).max(line_start);
+    if f.line_index(label.end.saturating_sub(1).max(label.start)) != line || text[line_start..line_end].chars().count() <= budget {
+        return None;
+    }
+    let label_chars = text[label.range()].chars().count();
+    if label_chars + 8 > budget {
+        return None;
+    }
+    // As much before the label as after it, within the line: what one side
+    // lacks, the other side gets.
+    let room = budget - label_chars;
+    let (before_avail, after_avail) = (text[line_start..label.start].chars().count(), text[label.end..line_end].chars().count());
+    let before = before_avail.min((room / 2).max(room.saturating_sub(after_avail)));
+    let start = match before {
+        0 => label.start,
+        k => text[line_start..label.start].char_indices().rev().nth(k - 1).map_or(line_start, |(i, _)| line_start + i),
+    };
+    let shown_before = text[start..label.start].chars().count();
+    let after = budget.saturating_sub(label_chars + shown_before);
+    let end = text[label.end..line_end].char_indices().nth(after).map_or(line_end, |(i, _)| label.end + i);
+    let mut data = text.as_bytes()[start..end].to_vec();
+    // `…` over the first characters where the line goes on before, and the
+    // last where it goes on after: never over the label.
+    if start > line_start && !ellipsis(&mut data, 0, label.start - start) {
+        return None;
+    }
+    if end < line_end {
+        let (from, len) = (label.end - start, data.len());
+        let tail = text[label.end..end].char_indices().rev().find(|(i, _)| end - (label.end + i) >= 3).map(|(i, _)| label.end + i - start);
+        match tail {
+            Some(at) if at >= from && ellipsis(&mut data, at, len - at) => {}
+            _ => return None,
+        }
+    }
+    Some(Crop { line, start, end, data })
+}
+
+/// Writes `…` and spaces over `len` bytes of `data` from `at` (at least 3,
+/// whole characters): the same length, still UTF-8.
+fn ellipsis(data: &mut [u8], at: usize, room: usize) -> bool {
+    let Ok(s) = std::str::from_utf8(&data[at..at + room]) else { return false };
+    let Some(len) = s.char_indices().map(|(i, c)| i + c.len_utf8()).find(|&l| l >= 3) else { return false };
+    data[at..at + 3].copy_from_slice("…".as_bytes());
+    data[at + 3..at + len].fill(b' ');
+    true
+}
 
 impl SourceCode for FileSource<'_> {
     fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let f = self.0;
+        let f = self.file;
         let text = f.text.as_bytes();
         let start = span.offset();
         let end = start + span.len();
         if end > text.len() {
             return Err(MietteError::OutOfBounds);
+        }
+        // The snippet of a cropped line is its window (the header's place,
+        // asked with no context, is still the label's own).
+        if let Some(c) = self.crop.as_ref().filter(|c| before + after > 0 && start >= c.start && end <= c.end) {
+            let column = f.text[f.line_starts()[c.line]..c.start].chars().count();
+            let (name, line) = self.name_and_line(c.start, c.line);
+            return Ok(Box::new(MietteSpanContents::new_named(name, &c.data, (c.start, c.end - c.start).into(), line, column, 1)));
         }
         let starts = f.line_starts();
         let first = f.line_index(start);
@@ -39,11 +139,7 @@ impl SourceCode for FileSource<'_> {
         // As miette's own sources do: without context lines, the snippet starts at the span.
         let (data_start, line, column) = if before == 0 { (start, first, start - starts[first]) } else { (starts[from], from, 0) };
         let data_end = starts.get(to + 1).copied().unwrap_or(text.len()).max(data_start);
-        // A PDF's text is shown by page: `report.pdf, page 2:5:1`.
-        let (name, line) = match f.position(start).page.zip(f.pages.as_ref()) {
-            Some((page, pages)) => (format!("{}, page {page}", f.name), line.saturating_sub(f.line_index(pages[page - 1]))),
-            None => (f.name.clone(), line),
-        };
+        let (name, line) = self.name_and_line(start, line);
         Ok(Box::new(MietteSpanContents::new_named(
             name,
             &text[data_start..data_end],
@@ -112,7 +208,7 @@ fn severity(s: Severity) -> miette::Severity {
     }
 }
 
-fn build<'a>(report: &'a Report, d: &Diagnostic) -> Rendered<'a> {
+fn build<'a>(report: &'a Report, d: &Diagnostic, width: usize) -> Rendered<'a> {
     let related = d
         .related
         .iter()
@@ -121,7 +217,7 @@ fn build<'a>(report: &'a Report, d: &Diagnostic) -> Rendered<'a> {
             code: None,
             severity: miette::Severity::Advice,
             help: None,
-            source: FileSource(report.files.get(r.file)),
+            source: FileSource::new(report.files.get(r.file), r.span, width),
             labels: vec![LabeledSpan::new_primary_with_span(Some(r.label.clone()), r.span.range())],
             related: Vec::new(),
         })
@@ -131,7 +227,7 @@ fn build<'a>(report: &'a Report, d: &Diagnostic) -> Rendered<'a> {
         code: Some(d.rule.name.to_owned()),
         severity: severity(d.severity),
         help: d.help.clone(),
-        source: FileSource(report.files.get(d.file)),
+        source: FileSource::new(report.files.get(d.file), d.span, width),
         labels: vec![LabeledSpan::new_primary_with_span(Some(d.label.clone()), d.span.range())],
         related,
     }
@@ -174,7 +270,7 @@ pub fn render(report: &Report, style: Style) -> String {
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
     let mut out = String::new();
     for d in &report.diagnostics {
-        let r = build(report, d);
+        let r = build(report, d, style.width);
         debug_assert!(r.source_code().is_some());
         if handler.render_report(&mut out, &r).is_err() {
             // Rendering into a String only fails on a span outside its file;

@@ -1,7 +1,8 @@
 //! The run cache, `.citelint_cache/` beside the config file (or in the working
 //! directory): a re-run on an unchanged repository only reads and hashes.
 //!
-//! The key is a BLAKE3 hash over the tool version, the settings that shape
+//! The key is a BLAKE3 hash over the tool version and the running build
+//! (its executable's size and modification time), the settings that shape
 //! the output, the config file, every claim file and every source under the
 //! root (a quote that fails is searched in all of them). A hit replays the
 //! rendered output and exit code byte for byte; any change to any input is a
@@ -25,6 +26,11 @@ pub fn key(settings: &str, inputs: &[PathBuf]) -> std::io::Result<String> {
     let mut h = blake3::Hasher::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(&[0]);
+    // Regression: a rebuild of the same version replayed the old build's
+    // output (a snapshot test passed on a stale cache, and failed on a
+    // fresh clone). The build's executable tells builds apart cheaply.
+    h.update(build_identity().as_bytes());
+    h.update(&[0]);
     h.update(settings.as_bytes());
     for p in inputs {
         h.update(&[0]);
@@ -33,6 +39,15 @@ pub fn key(settings: &str, inputs: &[PathBuf]) -> std::io::Result<String> {
         h.update(&std::fs::read(p)?);
     }
     Ok(h.finalize().to_hex().to_string())
+}
+
+/// The running executable's size and modification time: another build, another key.
+fn build_identity() -> String {
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    match meta {
+        Ok(m) => format!("{}:{:?}", m.len(), m.modified().ok()),
+        Err(_) => String::new(),
+    }
 }
 
 pub fn get(dir: &Path, key: &str) -> Option<Entry> {

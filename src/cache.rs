@@ -24,12 +24,10 @@ pub fn dir(base: &Path) -> PathBuf {
 /// The key of a run over these inputs.
 pub fn key(settings: &str, inputs: &[PathBuf]) -> std::io::Result<String> {
     let mut h = blake3::Hasher::new();
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(&[0]);
     // Regression: a rebuild of the same version replayed the old build's
     // output (a snapshot test passed on a stale cache, and failed on a
     // fresh clone). The build's executable tells builds apart cheaply.
-    h.update(build_identity().as_bytes());
+    h.update(crate::model::build::identity().as_bytes());
     h.update(&[0]);
     h.update(settings.as_bytes());
     for p in inputs {
@@ -39,15 +37,6 @@ pub fn key(settings: &str, inputs: &[PathBuf]) -> std::io::Result<String> {
         h.update(&std::fs::read(p)?);
     }
     Ok(h.finalize().to_hex().to_string())
-}
-
-/// The running executable's size and modification time: another build, another key.
-fn build_identity() -> String {
-    let meta = std::env::current_exe().and_then(std::fs::metadata);
-    match meta {
-        Ok(m) => format!("{}:{:?}", m.len(), m.modified().ok()),
-        Err(_) => String::new(),
-    }
 }
 
 pub fn get(dir: &Path, key: &str) -> Option<Entry> {

@@ -5,6 +5,7 @@
 //! The model holds data and the small methods that read it; it imports no
 //! other module of the crate, so every layer may use it.
 
+pub mod build;
 pub mod claim;
 pub mod edit;
 pub mod files;

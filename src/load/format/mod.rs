@@ -157,11 +157,13 @@ fn join_broken_words(text: &str) -> String {
     out
 }
 
-/// What a PDF's text is cached under: the reader's version and the hash of
-/// the PDF's bytes. A change of the reader makes every entry a miss.
+/// What a PDF's text is cached under: the build reading it and the hash of
+/// the PDF's bytes. Another build (another reader) makes every entry a miss.
 pub fn pdf_cache_key(bytes: &[u8]) -> String {
     let mut h = blake3::Hasher::new();
-    h.update(concat!("pdf-text\0", env!("CARGO_PKG_VERSION"), "\0").as_bytes());
+    h.update(b"pdf-text\0");
+    h.update(crate::model::build::identity().as_bytes());
+    h.update(b"\0");
     h.update(bytes);
     h.finalize().to_hex().to_string()
 }

@@ -258,6 +258,38 @@ fn statistics_count_findings_by_rule() {
     ]));
 }
 
+/// `--format gitlab`: every issue has the fields GitLab's Code Quality
+/// documentation requires, of their types; fingerprints are unique; paths
+/// are the files, relative.
+#[test]
+fn gitlab_code_quality_report_has_every_required_field() {
+    common::at_root();
+    let o = citelint()
+        .args(["check", "--format", "gitlab", "--no-cache", "--sources", "seeds"])
+        .args([
+            "tests/fixtures/rules/quote-mismatch/fail.yaml",
+            "tests/fixtures/rules/claim-schema/fail.yaml",
+            "tests/fixtures/rules/duplicate-id/fail.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let issues: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).expect("a JSON array");
+    assert!(issues.len() >= 10, "{} issues", issues.len());
+    let mut fingerprints = std::collections::HashSet::new();
+    for i in &issues {
+        for field in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(i[field].as_str().is_some_and(|s| !s.is_empty()), "{field} in {i}");
+        }
+        assert!(["info", "minor", "major", "critical", "blocker"].contains(&i["severity"].as_str().unwrap()), "{i}");
+        let path = i["location"]["path"].as_str().unwrap();
+        assert!(!path.starts_with('/') && Path::new(env!("CARGO_MANIFEST_DIR")).join(path).is_file(), "{path}");
+        let (begin, end) = (i["location"]["lines"]["begin"].as_u64().unwrap(), i["location"]["lines"]["end"].as_u64().unwrap());
+        assert!(begin >= 1 && end >= begin, "{i}");
+        assert!(fingerprints.insert(i["fingerprint"].as_str().unwrap().to_owned()), "a repeated fingerprint: {i}");
+    }
+}
+
 #[test]
 fn readme_lists_every_rule() {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();

@@ -4,6 +4,7 @@
 pub mod concise;
 pub mod figures;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -26,6 +27,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// GitLab Code Quality report (JSON), for merge requests.
+    Gitlab,
     /// JUnit XML, one test case per claim.
     Junit,
 }
@@ -38,6 +41,7 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Github => github::render(report),
+        Format::Gitlab => gitlab::render(report),
         Format::Junit => junit::render(report),
     }
 }

@@ -227,7 +227,7 @@ impl Quotes {
         for &i in idx {
             groups.entry(&work[i].rel).or_default().push(i);
         }
-        groups.into_par_iter().flat_map_iter(|(rel, idx)| near_in(self.doc(rel), work, &idx)).collect()
+        groups.into_par_iter().flat_map_iter(|(rel, idx)| near_in(self.doc(rel), work, &idx, true)).collect()
     }
 
     /// The best near match of each quote among the other sources, if it passes the threshold.
@@ -240,7 +240,7 @@ impl Quotes {
             .into_par_iter()
             .map(|doc| {
                 let mine: Vec<usize> = idx.iter().copied().filter(|&i| work[i].rel != doc.rel).collect();
-                near_in(doc, work, &mine).into_iter().map(|(i, a)| (i, doc.rel.clone(), a)).collect()
+                near_in(doc, work, &mine, false).into_iter().map(|(i, a)| (i, doc.rel.clone(), a)).collect()
             })
             .collect();
         let mut best: HashMap<usize, (String, Approx)> = HashMap::new();
@@ -288,7 +288,10 @@ pub(super) fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
 /// Near matches of the given quotes in one document: the literal reading
 /// aligned whole, and a reading with markup aligned piece by piece (pieces in
 /// order, in one paragraph when elided); the better of the two.
-pub(super) fn near_in(doc: &Document, work: &[Work], idx: &[usize]) -> Vec<(usize, Approx)> {
+/// In the cited source (`cited`), short patterns the voting cannot vouch
+/// for are aligned against the whole text too: a missed near match there is
+/// a missed misquote.
+pub(super) fn near_in(doc: &Document, work: &[Work], idx: &[usize], cited: bool) -> Vec<(usize, Approx)> {
     let mut patterns: Vec<&str> = Vec::new();
     let mut slots: Vec<(usize, usize, usize)> = Vec::new(); // (work, reading, first pattern)
     for &i in idx {
@@ -297,7 +300,11 @@ pub(super) fn near_in(doc: &Document, work: &[Work], idx: &[usize]) -> Vec<(usiz
             patterns.extend(r.pieces.iter().map(|p| p.text.as_str()));
         }
     }
-    let nears = approx::best_matches(&doc.norm.text, &patterns);
+    let nears = if cited {
+        approx::best_matches_exhaustive_for_short(&doc.norm.text, &patterns)
+    } else {
+        approx::best_matches(&doc.norm.text, &patterns)
+    };
     let mut best: BTreeMap<usize, Approx> = BTreeMap::new();
     for (i, ri, first) in slots {
         let reading = work[i].parsed.readings().nth(ri).expect("slot names a reading");

@@ -236,18 +236,31 @@ impl Corpus {
         let origin =
             |how, kept| Origin { path: path.clone(), stamp: stamp.clone(), kept, how, limits: self.limits, text_cache: cache.clone() };
         let plain = Format::of(&ext, buffer) == Format::Text && memchr::memchr(0, buffer).is_none();
-        if plain && let Ok(text) = std::str::from_utf8(buffer) {
-            // The common case, UTF-8 text: normalised from the buffer, which
-            // is kept as the text or serves the next source.
-            let how = How { format: Format::Text, encoding: encoding_rs::UTF_8 };
-            if self.may_keep(buffer.len()) {
-                let text = Arc::new(decode(std::mem::take(buffer))?);
-                return Ok(Document { rel: rel.to_owned(), norm: normalize(&text), origin: origin(how, Some(text)) });
+        // The common case, UTF-8 text, is checked as UTF-8 once: kept, the
+        // buffer becomes the text (the next source gets a new one); not
+        // kept, it is normalised where it is and serves the next source.
+        let how = How { format: Format::Text, encoding: encoding_rs::UTF_8 };
+        if plain && self.may_keep(buffer.len()) {
+            let len = buffer.len();
+            match String::from_utf8(std::mem::take(buffer)) {
+                Ok(mut text) => {
+                    if text.starts_with('\u{FEFF}') {
+                        text.drain(..'\u{FEFF}'.len_utf8());
+                    }
+                    let text = Arc::new(text);
+                    return Ok(Document { rel: rel.to_owned(), norm: normalize(&text), origin: origin(how, Some(text)) });
+                }
+                Err(e) => {
+                    // Not UTF-8: read in its encoding below, kept or not as its text decides.
+                    *buffer = e.into_bytes();
+                    self.keep.fetch_add(len, Ordering::Relaxed);
+                }
             }
+        } else if plain && let Ok(text) = std::str::from_utf8(buffer) {
             let norm = normalize(text.strip_prefix('\u{FEFF}').unwrap_or(text));
             return Ok(Document { rel: rel.to_owned(), norm, origin: origin(how, None) });
         }
-        let read = format::read_cached(&ext, buffer.clone(), self.limits, self.text_cache.as_deref())?;
+        let read = format::read_cached(&ext, std::mem::take(buffer), self.limits, self.text_cache.as_deref())?;
         // A PDF's text is always kept: reading it again would mean parsing
         // the PDF again, and its text is a small part of its bytes.
         let keep = read.how.format == Format::Pdf || self.may_keep(read.file_text.len());
@@ -269,13 +282,6 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, SourceError> {
         }
         Err(e) => Err(not_utf8(e.as_bytes(), e.utf8_error())),
     }
-}
-
-/// As [`decode`], borrowing the bytes.
-pub fn decode_str(bytes: &[u8]) -> Result<&str, SourceError> {
-    refuse_binary(bytes)?;
-    let s = std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e))?;
-    Ok(s.strip_prefix('\u{FEFF}').unwrap_or(s))
 }
 
 fn refuse_binary(bytes: &[u8]) -> Result<(), SourceError> {
@@ -400,14 +406,22 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_no_text_whether_the_source_is_kept_or_not() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "\u{FEFF}Marked text.").unwrap();
+        for keep in [0, 1 << 20] {
+            let doc = Corpus::open(dir.path()).keeping(keep).read_all(&["a.txt".into()]).remove("a.txt").unwrap().unwrap();
+            assert_eq!(doc.norm.text, "Marked text.");
+            assert_eq!(doc.origin.kept.is_some(), keep > 0);
+            assert_eq!(doc.origin.text().as_deref().map(String::as_str), Some("Marked text."));
+        }
+    }
+
+    #[test]
     fn says_why_and_where_a_file_is_unreadable() {
         let e = decode(b"ok\nab\xFFcd".to_vec()).unwrap_err();
         assert_eq!(e, SourceError::Unreadable("it is not valid UTF-8 (byte 0xFF at byte 5, line 2, column 3)".into()));
         let e = decode(b"a\x00b".to_vec()).unwrap_err();
         assert!(e.to_string().contains("binary (a NUL byte at byte 1, line 1, column 2)"));
-        // Borrowed, the same answers.
-        assert_eq!(decode_str(b"ok\nab\xFFcd").unwrap_err(), decode(b"ok\nab\xFFcd".to_vec()).unwrap_err());
-        assert_eq!(decode_str(b"a\x00b").unwrap_err(), decode(b"a\x00b".to_vec()).unwrap_err());
-        assert_eq!(decode_str("\u{FEFF}text".as_bytes()), Ok("text"));
     }
 }

@@ -83,11 +83,13 @@ pub fn extract(bytes: &[u8], limit: usize, seconds: u64) -> Result<String, Sourc
             "run OCR on it (for example `ocrmypdf in.pdf out.pdf`) and cite the PDF it makes",
         ));
     }
-    let layout = Layout::new(&pages);
-    let mut texts: Vec<String> = pages.iter().map(|p| layout.page_text(p)).collect();
+    // Each page is laid out once; the document's layout reads all of them.
+    let laid: Vec<(Vec<Line>, Option<f64>)> = pages.iter().map(|p| lines_of(p)).collect();
+    let layout = Layout::new(&laid);
+    let mut texts: Vec<String> = laid.iter().map(|(lines, gutter)| layout.page_text(lines, *gutter)).collect();
     // Pages that hold nothing but a recurring line (`Page 1 of 3`) are that line.
     if texts.iter().all(|t| t.trim().is_empty()) {
-        texts = pages.iter().map(|p| Layout::bare().page_text(p)).collect();
+        texts = laid.iter().map(|(lines, gutter)| Layout::bare().page_text(lines, *gutter)).collect();
     }
     Ok(texts.join("\u{c}\n"))
 }
@@ -256,13 +258,12 @@ struct Layout {
 const EDGE_LINES: usize = 3;
 
 impl Layout {
-    fn new(pages: &[Vec<Glyph>]) -> Layout {
+    fn new(pages: &[(Vec<Line>, Option<f64>)]) -> Layout {
         let mut recurring: HashMap<String, usize> = HashMap::new();
         let mut words: HashMap<String, usize> = HashMap::new();
-        for page in pages {
-            let (lines, _) = lines_of(page);
-            count_words(&lines, &mut words);
-            let mut seen: Vec<String> = edge_lines(&lines).map(|l| fold_digits(&l.text)).collect();
+        for (lines, _) in pages {
+            count_words(lines, &mut words);
+            let mut seen: Vec<String> = edge_lines(lines).map(|l| fold_digits(&l.text)).collect();
             seen.sort();
             seen.dedup();
             for key in seen {
@@ -272,21 +273,21 @@ impl Layout {
         Layout { recurring, drops: true, words }
     }
 
-    /// Whether a line at a page's edge is a running head or foot.
     /// A layout that drops no line.
     fn bare() -> Layout {
         Layout { recurring: HashMap::new(), drops: false, words: HashMap::new() }
     }
 
+    /// Whether a line at a page's edge is a running head or foot.
     fn running(&self, line: &Line) -> bool {
         self.drops && (page_number(&line.text) || self.recurring.get(&fold_digits(&line.text)).is_some_and(|&n| n >= 2))
     }
 
-    fn page_text(&self, glyphs: &[Glyph]) -> String {
-        let (lines, gutter) = lines_of(glyphs);
-        let edge: Vec<usize> = edge_indices(&lines);
+    /// A page's text from its lines, in reading order, without its running lines.
+    fn page_text(&self, lines: &[Line], gutter: Option<f64>) -> String {
+        let edge: Vec<usize> = edge_indices(lines);
         let body: Vec<Line> =
-            lines.into_iter().enumerate().filter(|(i, l)| !(edge.contains(i) && self.running(l))).map(|(_, l)| l).collect();
+            lines.iter().enumerate().filter(|(i, l)| !(edge.contains(i) && self.running(l))).map(|(_, l)| l.clone()).collect();
         let ordered = reading_order(body, gutter);
         join_lines(&ordered, &self.words)
     }

@@ -69,11 +69,16 @@ pub const SHORT: usize = 64;
 /// misquote.
 pub fn best_matches_exhaustive_for_short(text: &str, patterns: &[&str]) -> Vec<Option<Near>> {
     let mut found = best_matches(text, patterns);
-    let weak: Vec<usize> = (0..patterns.len())
+    // Identical patterns are scanned once, as they are voted for once.
+    let mut weak: Vec<&str> = (0..patterns.len())
         .filter(|&k| patterns[k].len() <= SHORT && !patterns[k].is_empty() && found[k].is_none_or(|n| n.similarity < CLEAR))
+        .map(|k| patterns[k])
         .collect();
-    let scanned: Vec<(usize, Option<Near>)> = weak.into_par_iter().map(|k| (k, exhaustive(text, patterns[k]))).collect();
-    for (k, near) in scanned {
+    weak.sort_unstable();
+    weak.dedup();
+    let scanned: HashMap<&str, Option<Near>> = weak.into_par_iter().map(|p| (p, exhaustive(text, p))).collect();
+    for (k, p) in patterns.iter().enumerate() {
+        let Some(&near) = scanned.get(p) else { continue };
         let better = match (near, found[k]) {
             (Some(n), Some(v)) => n.optimal < v.optimal || (n.optimal == v.optimal && n.similarity > v.similarity),
             (Some(_), None) => true,

@@ -316,13 +316,7 @@ fn passage_in_context(sf: &File, span: Span) -> String {
     let text = sf.text.as_str();
     if sf.markup {
         // The text around the passage, in the HTML, read as a page.
-        let floor = |mut i: usize| {
-            while !text.is_char_boundary(i) {
-                i -= 1;
-            }
-            i
-        };
-        let (from, to) = (floor(span.start.saturating_sub(600)), floor((span.end + 600).min(text.len())));
+        let (from, to) = (sf.floor_boundary(span.start.saturating_sub(600)), sf.floor_boundary((span.end + 600).min(text.len())));
         // Cut at tag edges, so that no half tag reads as text.
         let from = text[from..span.start].find('>').map_or(from, |i| from + i + 1);
         let to = text[span.end..to].rfind('<').map_or(to, |i| span.end + i);

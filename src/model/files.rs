@@ -118,7 +118,8 @@ impl File {
         &self.text[s..e]
     }
 
-    fn floor_boundary(&self, mut i: usize) -> usize {
+    /// The start of the character that holds byte `i`.
+    pub fn floor_boundary(&self, mut i: usize) -> usize {
         while i > 0 && !self.text.is_char_boundary(i) {
             i -= 1;
         }

@@ -47,12 +47,7 @@ pub fn get(dir: &Path, key: &str) -> Option<Entry> {
 
 /// Stores an entry; a cache that cannot be written is no reason to fail a run.
 pub fn put(dir: &Path, key: &str, entry: &Entry) {
-    let _ = std::fs::create_dir_all(dir);
+    crate::load::format::store(dir, key, format!("{}\n{}", entry.code, entry.output).as_bytes());
     // Keep git and other tools out of it.
     let _ = std::fs::write(dir.join(".gitignore"), "*\n");
-    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else { return };
-    use std::io::Write;
-    if write!(tmp, "{}\n{}", entry.code, entry.output).is_ok() {
-        let _ = tmp.persist(dir.join(key));
-    }
 }

@@ -183,16 +183,17 @@ pub fn read_cached(ext: &str, bytes: Vec<u8>, limits: Limits, cache: Option<&Pat
         return Ok(Read { file_text: pages, norm, how });
     }
     let read = read(ext, bytes, limits)?;
-    store(dir, &key, &read.file_text);
+    store(dir, &key, read.file_text.as_bytes());
     Ok(read)
 }
 
-/// Writes a cache entry atomically; a cache that cannot be written is no
-/// reason to fail a run.
-fn store(dir: &Path, key: &str, text: &str) {
+/// Writes a cache entry atomically (a temporary file, then a rename), the
+/// folder made if need be; a cache that cannot be written is no reason to
+/// fail a run. The run cache stores its entries with it too.
+pub fn store(dir: &Path, key: &str, bytes: &[u8]) {
     let _ = std::fs::create_dir_all(dir);
     let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else { return };
-    if std::io::Write::write_all(&mut tmp, text.as_bytes()).is_ok() {
+    if std::io::Write::write_all(&mut tmp, bytes).is_ok() {
         let _ = tmp.persist(dir.join(key));
     }
 }

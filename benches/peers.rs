@@ -10,6 +10,9 @@
 //! 1. news: every BBC article as one source; 100 quotes (40 verbatim, 10
 //!    typographic, 40 with 1 to 5% random edits, 10 absent), fixed seed;
 //!    citelint against fuzzysearch, edlib, rapidfuzz, quotecheck and `rg -F`.
+//!    1b. short: 1,000 quotes of 3 to 6 words from the same source, half
+//!    with one letter edit, each edited one's distance held to an
+//!    exhaustive alignment.
 //! 2. pdnc: every PDNC quotation against its own novel; against `rg -F -f`.
 //! 3. growth: 10 MB, 100 MB and 1 GB built from the real corpora, every word
 //!    perturbed with a small probability so no document copies another;
@@ -89,6 +92,8 @@ fn args() -> Args {
 
 #[path = "support/rng.rs"]
 mod rng;
+#[path = "peers/short.rs"]
+mod short;
 use rng::Rng;
 
 // ---------------------------------------------------------------- processes
@@ -1187,10 +1192,14 @@ fn main() {
         let tmp = tempfile::tempdir().unwrap();
         let a = Args { work: tmp.path().to_path_buf(), ..a };
         news(&a, &mut rep);
+        short::short(&a, &mut rep);
         return;
     }
     if wants("news") {
         news(&a, &mut rep);
+    }
+    if wants("short") {
+        short::short(&a, &mut rep);
     }
     if wants("pdnc") {
         pdnc(&a, &mut rep);

@@ -69,7 +69,7 @@ impl Labels {
                 let mut d = quote_wrong_source::exact(&c, &p);
                 d.edits = vec![yaml::scalar_edit(text, &w.citation.source, rel)];
                 out.push(d);
-            } else if let Some(a) = s.near_cited.get(&i).filter(|a| a.similarity >= similarity) {
+            } else if let Some(a) = s.near_cited.get(&i).filter(|a| a.passes(similarity)) {
                 let near = self.near(w, &w.rel, a, files);
                 quote_ref.passage = at(&near.passage);
                 let text = &files.get(w.claim.file).text;

@@ -15,10 +15,10 @@ use crate::diagnostic::Diagnostic;
 use crate::load::format::Limits;
 use crate::load::sources::{Corpus, Document, SourceError};
 use crate::model::{Citation, Claim};
-use crate::quote::approx;
 use crate::quote::exact::{self, Hit};
 use crate::quote::markup::{self, Gap, Parsed, Reading};
 use crate::quote::normalize::{Normalized, normalize};
+use crate::quote::{approx, filter};
 use crate::rules::{elision_drops_negation, source_not_found, source_outside_root, source_unreadable};
 
 /// One quote under verification.
@@ -45,6 +45,21 @@ pub(super) struct Approx {
     pub(super) similarity: f64,
     /// The sum of the pieces' optimal distances.
     pub(super) optimal: usize,
+    /// The sum of the pieces' lengths.
+    pub(super) length: usize,
+}
+
+impl Approx {
+    /// Whether the placement is close enough to count as a misquote.
+    pub(super) fn passes(&self, threshold: f64) -> bool {
+        self.optimal <= approx::max_edits(self.length, threshold)
+    }
+
+    /// More similar, or as similar with fewer edits. Readings differ in
+    /// length (markup is not matched), so they compare by similarity.
+    fn closer_than(&self, other: &Approx) -> bool {
+        self.similarity > other.similarity || (self.similarity == other.similarity && self.optimal < other.optimal)
+    }
 }
 
 /// The sources root opened (`None` if it is not a folder), with its
@@ -140,7 +155,7 @@ impl Quotes {
             progress.phase("near matches in the cited sources");
             near_cited = self.near_in_cited(&work, &still);
             let weak: Vec<usize> =
-                still.iter().copied().filter(|i| near_cited.get(i).is_none_or(|a: &Approx| a.similarity < self.similarity)).collect();
+                still.iter().copied().filter(|i| near_cited.get(i).is_none_or(|a: &Approx| !a.passes(self.similarity))).collect();
             if !weak.is_empty() {
                 progress.phase("near matches in the other sources");
             }
@@ -227,7 +242,7 @@ impl Quotes {
         for &i in idx {
             groups.entry(&work[i].rel).or_default().push(i);
         }
-        groups.into_par_iter().flat_map_iter(|(rel, idx)| near_in(self.doc(rel), work, &idx, true)).collect()
+        groups.into_par_iter().flat_map_iter(|(rel, idx)| near_in(self.doc(rel), work, &idx, self.similarity)).collect()
     }
 
     /// The best near match of each quote among the other sources, if it passes the threshold.
@@ -240,15 +255,15 @@ impl Quotes {
             .into_par_iter()
             .map(|doc| {
                 let mine: Vec<usize> = idx.iter().copied().filter(|&i| work[i].rel != doc.rel).collect();
-                near_in(doc, work, &mine, false).into_iter().map(|(i, a)| (i, doc.rel.clone(), a)).collect()
+                near_in(doc, work, &mine, self.similarity).into_iter().map(|(i, a)| (i, doc.rel.clone(), a)).collect()
             })
             .collect();
         let mut best: HashMap<usize, (String, Approx)> = HashMap::new();
         for (i, rel, a) in per_doc.into_iter().flatten() {
-            if a.similarity < self.similarity {
+            if !a.passes(self.similarity) {
                 continue;
             }
-            if best.get(&i).is_none_or(|(_, b)| a.similarity > b.similarity) {
+            if best.get(&i).is_none_or(|(_, b)| a.closer_than(b)) {
                 best.insert(i, (rel, a));
             }
         }
@@ -288,10 +303,9 @@ pub(super) fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
 /// Near matches of the given quotes in one document: the literal reading
 /// aligned whole, and a reading with markup aligned piece by piece (pieces in
 /// order, in one paragraph when elided); the better of the two.
-/// In the cited source (`cited`), short patterns the voting cannot vouch
-/// for are aligned against the whole text too: a missed near match there is
-/// a missed misquote.
-pub(super) fn near_in(doc: &Document, work: &[Work], idx: &[usize], cited: bool) -> Vec<(usize, Approx)> {
+/// Each piece's match is the optimal one whenever a passage within the
+/// threshold exists ([`filter::best_matches_within`]).
+pub(super) fn near_in(doc: &Document, work: &[Work], idx: &[usize], threshold: f64) -> Vec<(usize, Approx)> {
     let mut patterns: Vec<&str> = Vec::new();
     let mut slots: Vec<(usize, usize, usize)> = Vec::new(); // (work, reading, first pattern)
     for &i in idx {
@@ -300,18 +314,14 @@ pub(super) fn near_in(doc: &Document, work: &[Work], idx: &[usize], cited: bool)
             patterns.extend(r.pieces.iter().map(|p| p.text.as_str()));
         }
     }
-    let nears = if cited {
-        approx::best_matches_exhaustive_for_short(&doc.norm.text, &patterns)
-    } else {
-        approx::best_matches(&doc.norm.text, &patterns)
-    };
+    let nears = filter::best_matches_within(&doc.norm.text, &patterns, threshold);
     let mut best: BTreeMap<usize, Approx> = BTreeMap::new();
     for (i, ri, first) in slots {
         let reading = work[i].parsed.readings().nth(ri).expect("slot names a reading");
         let Some(a) = combine(doc, reading, ri, &nears[first..first + reading.pieces.len()]) else {
             continue;
         };
-        if best.get(&i).is_none_or(|b| a.similarity > b.similarity) {
+        if best.get(&i).is_none_or(|b| a.closer_than(b)) {
             best.insert(i, a);
         }
     }
@@ -322,9 +332,8 @@ pub(super) fn near_in(doc: &Document, work: &[Work], idx: &[usize], cited: bool)
 pub(super) fn combine(doc: &Document, reading: &Reading, ri: usize, nears: &[Option<approx::Near>]) -> Option<Approx> {
     let nears: Vec<approx::Near> = nears.iter().copied().collect::<Option<_>>()?;
     let paragraph = doc.norm.paragraph_of(nears[0].start);
-    let mut distance = 0;
     let mut optimal = 0;
-    let mut longest = 0;
+    let mut length = 0;
     for (k, n) in nears.iter().enumerate() {
         if k > 0 && n.start < nears[k - 1].end {
             return None;
@@ -332,10 +341,9 @@ pub(super) fn combine(doc: &Document, reading: &Reading, ri: usize, nears: &[Opt
         if reading.pieces.len() > 1 && n.end > paragraph.end {
             return None;
         }
-        distance += n.distance;
         optimal += n.optimal;
-        longest += reading.pieces[k].text.len().max(n.end - n.start);
+        length += reading.pieces[k].text.len();
     }
-    let similarity = 1.0 - distance as f64 / longest.max(1) as f64;
-    Some(Approx { pieces: nears.iter().map(|n| n.start..n.end).collect(), reading: ri, similarity, optimal })
+    let similarity = approx::similarity(optimal, length);
+    Some(Approx { pieces: nears.iter().map(|n| n.start..n.end).collect(), reading: ri, similarity, optimal, length })
 }

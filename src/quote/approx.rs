@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::myers::{levenshtein, semi_global};
+use super::myers::{levenshtein, semi_global_within};
 use super::vote::{BUCKET, vote};
 
 /// A near match: a normalised source range and how close it is.
@@ -28,7 +28,7 @@ pub struct Near {
     /// source near the match (the semi-global optimum, before the range is
     /// widened to whole words): what an infix aligner such as edlib reports.
     pub optimal: usize,
-    /// 1 − distance / max(pattern length, range length).
+    /// 1 − optimal / pattern length: see [`similarity`].
     pub similarity: f64,
 }
 
@@ -57,40 +57,6 @@ pub fn best_matches(text: &str, patterns: &[&str]) -> Vec<Option<Near>> {
     slots.into_iter().map(|k| found[k]).collect()
 }
 
-/// Patterns this short have too few grams for voting to find their best
-/// alignment for sure (a shared gram as common as "said" stops voting in a
-/// large source), and fit one machine word of Myers' bit vectors.
-pub const SHORT: usize = 64;
-
-/// As [`best_matches`], and then every short pattern whose voted match is
-/// missing or not clearly right is aligned against the whole text: the
-/// exhaustive scan finds the optimal alignment whatever the grams did.
-/// For the cited source of a quote, where a missed near match is a missed
-/// misquote.
-pub fn best_matches_exhaustive_for_short(text: &str, patterns: &[&str]) -> Vec<Option<Near>> {
-    let mut found = best_matches(text, patterns);
-    // Identical patterns are scanned once, as they are voted for once.
-    let mut weak: Vec<&str> = (0..patterns.len())
-        .filter(|&k| patterns[k].len() <= SHORT && !patterns[k].is_empty() && found[k].is_none_or(|n| n.similarity < CLEAR))
-        .map(|k| patterns[k])
-        .collect();
-    weak.sort_unstable();
-    weak.dedup();
-    let scanned: HashMap<&str, Option<Near>> = weak.into_par_iter().map(|p| (p, exhaustive(text, p))).collect();
-    for (k, p) in patterns.iter().enumerate() {
-        let Some(&near) = scanned.get(p) else { continue };
-        let better = match (near, found[k]) {
-            (Some(n), Some(v)) => n.optimal < v.optimal || (n.optimal == v.optimal && n.similarity > v.similarity),
-            (Some(_), None) => true,
-            (None, _) => false,
-        };
-        if better {
-            found[k] = near;
-        }
-    }
-    found
-}
-
 /// The best alignment of a pattern anywhere in `text`: Myers' bit vectors
 /// over the whole text, then widened to words as every near match is.
 pub fn exhaustive(text: &str, pattern: &str) -> Option<Near> {
@@ -105,25 +71,51 @@ fn best_of(text: &str, pattern: &str, diags: &[i64]) -> Option<Near> {
         return tight;
     }
     let wide = pattern.len() as i64 / 2 + BUCKET;
-    diags.iter().filter_map(|&d| align_window(text, pattern, d, wide)).max_by(|a, b| a.similarity.total_cmp(&b.similarity))
+    // The fewest edits; among equal ones, the passage closest as it is shown.
+    diags.iter().filter_map(|&d| align_window(text, pattern, d, wide)).min_by_key(|n| (n.optimal, n.distance))
 }
 
 /// Aligns a pattern in the window around diagonal `diag`, `slack` bytes wider on each side.
 fn align_window(text: &str, pattern: &str, diag: i64, slack: i64) -> Option<Near> {
     let m = pattern.len() as i64;
-    let lo = floor_boundary(text, (diag - slack).clamp(0, text.len() as i64) as usize);
-    let hi = floor_boundary(text, (diag + BUCKET + m + slack).clamp(0, text.len() as i64) as usize);
-    if hi <= lo {
+    let lo = (diag - slack).clamp(0, text.len() as i64) as usize;
+    let hi = (diag + BUCKET + m + slack).clamp(0, text.len() as i64) as usize;
+    align_range(text, pattern, lo, hi)
+}
+
+/// Aligns a pattern against the best substring of `text[lo..hi]` (the
+/// bounds moved back to character boundaries), widened to whole words.
+pub(crate) fn align_range(text: &str, pattern: &str, lo: usize, hi: usize) -> Option<Near> {
+    align_range_within(text, pattern, lo, hi, pattern.len())
+}
+
+/// As [`align_range`], for alignments with at most `k` edits.
+pub(crate) fn align_range_within(text: &str, pattern: &str, lo: usize, hi: usize, k: usize) -> Option<Near> {
+    let (lo, hi) = (floor_boundary(text, lo), floor_boundary(text, hi));
+    if hi <= lo || pattern.is_empty() {
         return None;
     }
-    let (optimal, s, e) = semi_global(pattern.as_bytes(), &text.as_bytes()[lo..hi]);
+    let (optimal, s, e) = semi_global_within(pattern.as_bytes(), &text.as_bytes()[lo..hi], k)?;
     let (start, end) = widen_to_words(text, lo + s, lo + e);
     if end <= start {
         return None;
     }
     let (start, end, distance) = tighten(text, pattern.as_bytes(), start, end);
-    let longest = pattern.len().max(end - start).max(1);
-    Some(Near { start, end, distance, optimal, similarity: 1.0 - distance as f64 / longest as f64 })
+    Some(Near { start, end, distance, optimal, similarity: similarity(optimal, pattern.len()) })
+}
+
+/// How similar a quote of `len` bytes is to a passage `optimal` edits
+/// away: 1 − edits / quote length. Edits are counted by the optimal
+/// alignment, so the most similar passage is the closest one.
+pub fn similarity(optimal: usize, len: usize) -> f64 {
+    1.0 - optimal as f64 / len.max(1) as f64
+}
+
+/// The most edits a passage may be from a quote of `len` bytes and still
+/// be at least `threshold` similar.
+pub fn max_edits(len: usize, threshold: f64) -> usize {
+    // The small margin keeps a ratio such as 0.2 × 10 from rounding below 2.
+    ((1.0 - threshold) * len as f64 + 1e-9).floor().max(0.0) as usize
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -192,17 +184,9 @@ fn widen_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::quote::myers::semi_global;
     use crate::quote::vote::*;
-
-    /// A fixed sequence of pseudo-random numbers below `n`, from `seed`.
-    fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
-        move |n| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize % n
-        }
-    }
+    use crate::quote::xorshift;
 
     /// Each pattern's buckets and the votes they got, in bucket order.
     fn counted_votes(text: &[u8], patterns: &[&str]) -> Vec<Vec<(i64, u32)>> {
@@ -303,6 +287,35 @@ mod tests {
             assert_eq!(semi_global(&p, &t), semi_global_table(&p, &t), "{:?} in {:?}", p, t);
             assert_eq!(levenshtein(&p, &t), levenshtein_table(&p, &t), "{:?} to {:?}", p, t);
             assert_eq!(levenshtein(&t, &p), levenshtein_table(&t, &p), "{:?} to {:?}", t, p);
+        }
+    }
+
+    #[test]
+    fn the_cut_off_keeps_every_alignment_within_k() {
+        // Patterns of one to five blocks, texts holding a copy of part of
+        // the pattern with edits (so that some alignments fall within k and
+        // the active rows grow and shrink), every k from none to all: the
+        // cut-off table answers as the whole table does.
+        let mut next = xorshift(0xD1B5_4A32_D192_ED03u64);
+        let alphabet = b"abcd efgh";
+        for round in 0..600 {
+            let m = 1 + next(if round % 3 == 0 { 320 } else { 140 });
+            let p: Vec<u8> = (0..m).map(|_| alphabet[next(alphabet.len())]).collect();
+            let mut t: Vec<u8> = (0..next(300)).map(|_| alphabet[next(alphabet.len())]).collect();
+            let mut copy = p[next(m / 2 + 1)..].to_vec();
+            for _ in 0..next(m / 4 + 1) {
+                let i = next(copy.len().max(1));
+                if i < copy.len() {
+                    copy[i] = alphabet[next(alphabet.len())];
+                }
+            }
+            let at = next(t.len() + 1);
+            t.splice(at..at, copy);
+            let want = semi_global_table(&p, &t);
+            for k in [0, want.0.saturating_sub(1), want.0, want.0 + 1, want.0 + 70, m / 5, m] {
+                let got = semi_global_within(&p, &t, k);
+                assert_eq!(got, (want.0 <= k).then_some(want), "round {round}, m {m}, k {k}");
+            }
         }
     }
 
@@ -461,31 +474,6 @@ mod tests {
             assert_eq!(&text[near.start..near.end], "tell me the names of them all", "shift {shift}");
             assert_eq!(near.distance, 1, "shift {shift}");
         }
-    }
-
-    /// Regression: a quote of four words with one character dropped (`She
-    /// said "We do` against `She said: "We do`) was not found near in a
-    /// 5 MB source whose common grams had stopped voting; it came out
-    /// `quote-not-found`.
-    #[test]
-    fn a_short_quote_is_found_however_common_its_words() {
-        let mut text = String::new();
-        for k in 0..40_000 {
-            text.push_str(&format!("She said the figures were {k} and we do not know. "));
-        }
-        text.push_str("At last she said: \"We do apply the rules,\" and left. ");
-        for k in 0..40_000 {
-            text.push_str(&format!("He said we do it {k} times. "));
-        }
-        let p = "she said \"We do apply";
-        // Voting alone misses it here: its grams are everywhere.
-        assert!(best_matches(&text, &[p])[0].is_none_or(|n| n.optimal > 1), "the text no longer shows the gap");
-        let near = best_matches_exhaustive_for_short(&text, &[p])[0].expect("a near match");
-        assert_eq!(&text[near.start..near.end], "she said: \"We do apply");
-        assert_eq!(near.optimal, 1);
-        // The exhaustive scan is held to the plain table.
-        let (d, s, e) = semi_global(p.as_bytes(), text.as_bytes());
-        assert_eq!((d, &text[s..e]), (1, "she said: \"We do apply"));
     }
 
     #[test]

@@ -33,7 +33,26 @@ impl Interval {
     pub fn meets(&self, other: &Interval) -> bool {
         self.lo <= other.hi + 1e-9 && other.lo <= self.hi + 1e-9
     }
+
+    /// Every value of this interval is a value of `other`.
+    pub fn within(&self, other: &Interval) -> bool {
+        other.lo <= self.lo + 1e-9 && self.hi <= other.hi + 1e-9
+    }
+
+    /// This interval (a quote's) is evidence for `claimed`: within it, and
+    /// each finite bound of the claim near the quote's, short of a factor
+    /// of [`LOOSEST`] (`more than 5` for `54`, `up to £220bn` for `£220m`).
+    pub fn evidence_for(&self, claimed: &Interval) -> bool {
+        let far = |a: f64, b: f64| a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite() && a.max(b) / a.min(b) >= LOOSEST;
+        self.within(claimed) && !far(self.lo, claimed.lo) && !far(self.hi, claimed.hi)
+    }
 }
+
+/// A claimed bound this many times looser than its evidence makes another
+/// claim. Writers round a bound down (`more than 6,000` for `7,000`,
+/// `more than 50` for `54`), rarely by half; an error of scale (m for bn, a
+/// dropped zero, `more than 5` for `54`) is always far past it.
+pub const LOOSEST: f64 = 2.0;
 
 /// The values a figure may have: one interval per reading.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +67,10 @@ pub enum Value {
 
 fn any_meet(a: &[Interval], b: &[Interval]) -> bool {
     a.iter().any(|x| b.iter().any(|y| x.meets(y)))
+}
+
+fn any_evidence(quoted: &[Interval], claimed: &[Interval]) -> bool {
+    quoted.iter().any(|q| claimed.iter().any(|c| q.evidence_for(c)))
 }
 
 impl Value {
@@ -71,6 +94,15 @@ impl Value {
             _ => any_meet(&self.hull(), &other.hull()),
         }
     }
+
+    /// This value (a quote's) supports `claimed`: some reading of it lies
+    /// within some reading of the claim, near its bounds (a period: each end).
+    pub fn supports(&self, claimed: &Value) -> bool {
+        match (self, claimed) {
+            (Value::Period { start: s1, end: e1 }, Value::Period { start: s2, end: e2 }) => any_evidence(s1, s2) && any_evidence(e1, e2),
+            _ => any_evidence(&self.hull(), &claimed.hull()),
+        }
+    }
 }
 
 /// A figure found in some text.
@@ -87,9 +119,11 @@ pub struct Figure {
 
 impl Figure {
     /// This figure (from a quote) supports `claimed` (from a statement or a
-    /// `figures:` value): same kind, compatible units, values that meet.
+    /// `figures:` value): same kind, compatible units, and every value the
+    /// quote allows allowed by the claim, whose bounds are near the quote's.
+    /// Overlap is not support: `more than $3m` allows $30m but does not say it.
     pub fn supports(&self, claimed: &Figure) -> bool {
-        self.kind == claimed.kind && units_compatible(&self.unit, &claimed.unit) && self.value.meets(&claimed.value)
+        self.kind == claimed.kind && units_compatible(&self.unit, &claimed.unit) && self.value.supports(&claimed.value)
     }
 
     /// Two values of one key conflict: same kind and values that do not meet.
@@ -142,6 +176,34 @@ mod tests {
         assert!(!one("230.000 citizens").conflicts(&one("230 citizens")));
         assert!(one("between 2016 and 2018").conflicts(&one("from 2015 to 19")));
         assert!(!one("between 2016 and 2018").conflicts(&one("2016-2018")));
-        assert!(one("between 2016 and 2018").supports(&one("in 2017")));
+        assert!(one("in 2017").supports(&one("between 2016 and 2018")));
+        assert!(!one("between 2016 and 2018").supports(&one("in 2017")));
+    }
+
+    /// Issue 15: support is containment, not overlap; each case is one
+    /// that passed when support meant overlap.
+    #[test]
+    fn support_is_containment() {
+        assert!(!one("more than $3m").supports(&one("$30m")));
+        assert!(!one("at least 7,000").supports(&one("at least 70,000")));
+        assert!(!one("more than 6%").supports(&one("over 16%")));
+        assert!(!one("almost 12,000 visitors").supports(&one("more than 12,000 visitors")));
+        assert!(!one("about 50 stations").supports(&one("50 stations")));
+        // What a quote says, a claim may say more loosely.
+        assert!(one("at least 7,000").supports(&one("more than 6,000")));
+        assert!(one("between 150 and 220").supports(&one("up to 220")));
+        assert!(one("54 stations").supports(&one("about 50 stations")));
+        assert!(one("54 stations").supports(&one("at least 54 stations")));
+    }
+
+    /// Issue 15: a bound twice as loose as its evidence, or more, is another claim.
+    #[test]
+    fn a_bound_far_from_its_evidence_is_unsupported() {
+        // (`between £150m and £220m` reads as two figures, not yet one range.)
+        assert!(parse("between £150m and £220m").iter().all(|q| !q.supports(&one("up to £220bn"))));
+        assert!(parse("between £150m and £220m").iter().any(|q| q.supports(&one("up to £250m"))));
+        assert!(!one("54 stations").supports(&one("more than 5 stations")));
+        assert!(!one("54 stations").supports(&one("more than 25 stations")));
+        assert!(one("54 stations").supports(&one("more than 30 stations")));
     }
 }

@@ -10,6 +10,7 @@
 //! markers and undated days (`Dec 15`, `the 19th`) are not figures; where the
 //! grammar cannot tell, it says nothing rather than raise a false alarm.
 
+use super::antecedent::antecedent;
 use std::ops::Range;
 
 use super::figure::{APPROX, Figure, Interval, Kind, Value};
@@ -50,16 +51,13 @@ pub fn parse_located(text: &str, paragraphs: &[u32]) -> Vec<Located> {
     }
     let sentence_of = |at: usize| range_of(&sentences, at, text.len());
     let clause_of = |at: usize| range_of(&clauses, at, text.len());
-    // A count with no noun counts what the sentence's first counted noun counts
-    // (`48 other stations, 11 of which`).
     let mut out: Vec<Located> = Vec::new();
     for (k, (mut fig, inherits)) in found.clone().into_iter().enumerate() {
         let sentence = sentence_of(fig.span.start);
         if inherits && fig.kind == Kind::Count && fig.unit.is_none() {
-            fig.unit = found[..k]
-                .iter()
-                .find(|(f, _)| f.kind == Kind::Count && f.unit.is_some() && sentence.contains(&f.span.start))
-                .and_then(|(f, _)| f.unit.clone());
+            let before: Vec<&Figure> =
+                found[..k].iter().map(|(f, _)| f).filter(|f| f.kind == Kind::Count && sentence.contains(&f.span.start)).collect();
+            fig.unit = antecedent(text, &fig, &before);
         }
         let clause = clause_of(fig.span.start);
         out.push(Located { figure: fig, sentence, clause });

@@ -67,6 +67,13 @@ const CASES: &[(&str, &str)] = &[
         "Chinese authorities have established 102 overseas police stations in 53 countries, including 11 in Italy",
         "count 102 station; count 53 country; count 11 station",
     ),
+    // Issue 15: a count without its noun takes the one its sentence's
+    // counts agree on, or the things of `A things in B places`; else none.
+    (
+        "The group, which wrote two reports, says there are 120 branches in 40 countries, including 9 in Spain",
+        "count 2 report; count 120 branch; count 40 country; count 9 branch",
+    ),
+    ("The firm wrote two reports and hired 30 staff, 9 of whom left", "count 2 report; count 30 staff; count 9"),
     ("services that were disrupted during the COVID-19 pandemic", ""),
     ("Safeguard Defenders says China has run \"service centres\" since 2016", "time 2016"),
     ("police had found evidence of only two of them, rather than 11.", "count 2; count 11"),

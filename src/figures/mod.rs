@@ -5,10 +5,13 @@
 //! A figure keeps every reading its text allows (`230.000` is 230,000 in one
 //! convention and 230 in the other), and two figures meet when any reading of
 //! one meets any reading of the other: a figure conflicts with another only
-//! when every reading does. Qualifiers become bounds (`at least 11` is
+//! when every reading does; a quote's figure supports a claimed one when its
+//! values lie within the claim's, with the claim's bounds near them.
+//! Qualifiers become bounds (`at least 11` is
 //! [11, ∞)); approximations (`about`, `around`, `roughly`, `some`,
 //! `approximately`) get a tolerance of [`APPROX`] either side.
 
+mod antecedent;
 pub mod corpus;
 pub mod figure;
 pub mod grammar;

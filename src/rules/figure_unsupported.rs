@@ -11,9 +11,13 @@ declare_rule! {
     /// that no figure in the claim's quotes supports. A quote's figure
     /// supports a claimed one when both are of the same kind (a count, a
     /// percentage, an amount of money, a year or date, an ordinal), count
-    /// the same thing where both say what they count, and have values that
-    /// meet. Rounding (`more than 50` for `54`), writing a number out (`two`
-    /// for `2`) and approximations (`about`, ±10%) are supported.
+    /// the same thing where both say what they count, and every value the
+    /// quote allows is one the claim allows: overlap is not support (`more
+    /// than $3m` does not say `$30m`; `up to 230,000` does not say `230,000`).
+    /// A claimed bound may be looser than the quote's, but less than twice
+    /// as loose (`more than 50` for `54` is supported, `more than 5` is not;
+    /// `up to £220bn` for `£220m` never). Writing a number out (`two` for `2`)
+    /// and approximations (`about 50` for `54`, ±10%) are supported.
     ///
     /// ## Why it matters
     /// A quote proves only what it says. A statement that adds or changes a
@@ -29,7 +33,9 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Correct the figure, or quote the passage that states it. A count
+    /// Correct the figure, or quote the passage that states it; keep the
+    /// quote's qualifier (`at least 3`, `up to 230,000`) in a `figures:`
+    /// value as in a statement. A count
     /// inherits its noun from its sentence (`48 other stations, 11 of which`
     /// counts stations); quote enough of the sentence for that to hold.
     pub static FIGURE_UNSUPPORTED = ("figure-unsupported", Error, "A figure the claim states is not in its quotes");

@@ -10,9 +10,9 @@
 //! markers and undated days (`Dec 15`, `the 19th`) are not figures; where the
 //! grammar cannot tell, it says nothing rather than raise a false alarm.
 
-use super::antecedent::antecedent;
 use std::ops::Range;
 
+use super::antecedent::antecedent;
 use super::figure::{APPROX, Figure, Interval, Kind, Value};
 use super::tokens::*;
 use super::words::*;
@@ -143,6 +143,12 @@ impl<'a> Reader<'_, 'a> {
     }
 
     fn qualifier(&self, i: usize) -> Option<(Qualifier, usize)> {
+        // `scattered over 25 regions`, `talks about 12 proposals`: the word
+        // is the verb's preposition, not a bound on the number.
+        let governed = i > 0 && self.tok(i - 1).is_some_and(|p| GOVERNS_PREPOSITION.iter().any(|v| p.is(v)));
+        if governed && self.tok(i).is_some_and(|t| ["over", "under", "around", "about"].iter().any(|w| t.is(w))) {
+            return None;
+        }
         QUALIFIERS.iter().find_map(|(words, q)| {
             words.iter().enumerate().all(|(k, w)| self.tok(i + k).is_some_and(|t| t.is(w))).then_some((*q, i + words.len()))
         })

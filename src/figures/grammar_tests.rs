@@ -74,6 +74,10 @@ const CASES: &[(&str, &str)] = &[
         "count 2 report; count 120 branch; count 40 country; count 9 branch",
     ),
     ("The firm wrote two reports and hired 30 staff, 9 of whom left", "count 2 report; count 30 staff; count 9"),
+    // Issue 15: a verb's preposition is no qualifier; a bare one still is.
+    ("the stations are scattered over 25 regions", "count 25 region"),
+    ("ministers held talks about 12 proposals", "count 12 proposal"),
+    ("there are stations in over 25 regions", "count [26,inf] region"),
     ("services that were disrupted during the COVID-19 pandemic", ""),
     ("Safeguard Defenders says China has run \"service centres\" since 2016", "time 2016"),
     ("police had found evidence of only two of them, rather than 11.", "count 2; count 11"),

@@ -57,12 +57,6 @@ pub fn best_matches(text: &str, patterns: &[&str]) -> Vec<Option<Near>> {
     slots.into_iter().map(|k| found[k]).collect()
 }
 
-/// The best alignment of a pattern anywhere in `text`: Myers' bit vectors
-/// over the whole text, then widened to words as every near match is.
-pub fn exhaustive(text: &str, pattern: &str) -> Option<Near> {
-    align_window(text, pattern, 0, text.len() as i64)
-}
-
 fn best_of(text: &str, pattern: &str, diags: &[i64]) -> Option<Near> {
     let first = *diags.first()?;
     // Most near matches are a few edits away on the most-voted diagonal.

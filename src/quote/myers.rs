@@ -83,20 +83,9 @@ fn forward_one_block(p: &[u8], t: &[u8]) -> (usize, usize) {
     let last = 1u64 << (m - 1);
     let (mut pv, mut mv, mut score) = (!0u64, 0u64, m);
     for (j, &c) in t.iter().enumerate() {
-        let eq = peq[c as usize];
-        let xv = eq | mv;
-        let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
-        let ph = mv | !(xh | pv);
-        let mh = pv & xh;
-        if ph & last != 0 {
-            score += 1;
-        } else if mh & last != 0 {
-            score -= 1;
-        }
         // The text may start anywhere: nothing comes in along the top row.
-        let (ph, mh) = (ph << 1, mh << 1);
-        pv = mh | !(xv | ph);
-        mv = ph & xv;
+        let (ph, mh) = advance(&mut pv, &mut mv, peq[c as usize], 0);
+        score = score + usize::from(ph & last != 0) - usize::from(mh & last != 0);
         best.offer(t, score, j + 1);
     }
     (best.distance, best.end)
@@ -120,6 +109,17 @@ fn advance(pv: &mut u64, mv: &mut u64, eq: u64, hin: i64) -> (u64, u64) {
     *pv = mh2 | !(xv | ph2);
     *mv = ph2 & xv;
     (ph, mh)
+}
+
+/// One column of a block of `height` rows, as [`advance`], keeping the
+/// cost of its bottom row; returns the horizontal delta leaving the block
+/// (into the block below).
+#[inline]
+fn column(pv: &mut u64, mv: &mut u64, bottom: &mut usize, eq: u64, hin: i64, height: usize) -> i64 {
+    let (ph, mh) = advance(pv, mv, eq, hin);
+    let bit = 1u64 << (height - 1);
+    *bottom = *bottom + usize::from(ph & bit != 0) - usize::from(mh & bit != 0);
+    (ph >> 63) as i64 - (mh >> 63) as i64
 }
 
 /// The forward pass in blocks of 64 rows, computing only the blocks that
@@ -146,10 +146,7 @@ fn forward_banded(p: &[u8], t: &[u8], k: usize) -> (usize, usize) {
         let mut before = bottom[last];
         for b in 0..=last {
             before = bottom[b];
-            let (ph, mh) = advance(&mut pv[b], &mut mv[b], eq[b], hin);
-            let bit = 1u64 << (height(b) - 1);
-            bottom[b] = bottom[b] + usize::from(ph & bit != 0) - usize::from(mh & bit != 0);
-            hin = (ph >> 63) as i64 - (mh >> 63) as i64;
+            hin = column(&mut pv[b], &mut mv[b], &mut bottom[b], eq[b], hin, height(b));
         }
         // The block below wakes when a path can reach it: through the
         // last block's bottom row, in this column or the one before.
@@ -160,10 +157,7 @@ fn forward_banded(p: &[u8], t: &[u8], k: usize) -> (usize, usize) {
             (pv[b], mv[b]) = (!0, 0);
             before += height(b);
             bottom[b] = before;
-            let (ph, mh) = advance(&mut pv[b], &mut mv[b], eq[b], hin);
-            let bit = 1u64 << (height(b) - 1);
-            bottom[b] = bottom[b] + usize::from(ph & bit != 0) - usize::from(mh & bit != 0);
-            hin = (ph >> 63) as i64 - (mh >> 63) as i64;
+            hin = column(&mut pv[b], &mut mv[b], &mut bottom[b], eq[b], hin, height(b));
             last = b;
         }
         // A block whose bottom is this far above k holds no cell of k or less.
@@ -218,27 +212,12 @@ impl BitTable {
         // anywhere, one more skipped byte when it is anchored.
         let mut hin: i64 = i64::from(self.anchored);
         for b in 0..self.blocks {
-            let (pv, mv) = (self.pv[b], self.mv[b]);
-            let neg = u64::from(hin < 0);
             let eq = self.peq[c as usize * self.blocks + b];
-            let xv = eq | mv;
-            let eq = eq | neg;
-            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
-            let mut ph = mv | !(xh | pv);
-            let mut mh = pv & xh;
+            let (ph, mh) = advance(&mut self.pv[b], &mut self.mv[b], eq, hin);
             if b + 1 == self.blocks {
-                if ph & self.last != 0 {
-                    self.score += 1;
-                } else if mh & self.last != 0 {
-                    self.score -= 1;
-                }
+                self.score = self.score + usize::from(ph & self.last != 0) - usize::from(mh & self.last != 0);
             }
-            let hout = (ph >> 63) as i64 - (mh >> 63) as i64;
-            ph = (ph << 1) | u64::from(hin > 0);
-            mh = (mh << 1) | neg;
-            self.pv[b] = mh | !(xv | ph);
-            self.mv[b] = ph & xv;
-            hin = hout;
+            hin = (ph >> 63) as i64 - (mh >> 63) as i64;
         }
         self.score
     }

@@ -87,7 +87,7 @@ impl Labels {
                     vec![yaml::scalar_edit(text, &w.citation.source, rel), yaml::scalar_edit(text, &w.citation.quote, &near.replacement)];
                 out.push(d);
             } else {
-                let closest = s.near_cited.get(&i).filter(|a| a.similarity >= CLOSEST_SIMILARITY).map(|a| self.near(w, &w.rel, a, files));
+                let closest = s.near_cited.get(&i).filter(|a| a.similarity() >= CLOSEST_SIMILARITY).map(|a| self.near(w, &w.rel, a, files));
                 quote_ref.passage = closest.as_ref().and_then(|n| at(&n.passage));
                 out.push(quote_not_found::diagnostic(&c, closest.as_ref()));
             }
@@ -219,7 +219,7 @@ impl Labels {
         let value = &w.citation.quote.value;
         let inner = w.qn.original_span(value, w.parsed.trimmed.clone());
         let replacement = format!("{}{replacement}{}", value[..inner.start].trim_start(), value[inner.end..].trim_end());
-        Near { passage, similarity: a.similarity, distance: a.optimal, diff, replacement }
+        Near { passage, similarity: a.similarity(), distance: a.optimal, diff, replacement }
     }
 }
 

@@ -42,7 +42,6 @@ pub(super) type Passages = Vec<Vec<Option<(String, Range<usize>)>>>;
 pub(super) struct Approx {
     pub(super) pieces: Vec<Range<usize>>,
     pub(super) reading: usize,
-    pub(super) similarity: f64,
     /// The sum of the pieces' optimal distances.
     pub(super) optimal: usize,
     /// The sum of the pieces' lengths.
@@ -50,6 +49,11 @@ pub(super) struct Approx {
 }
 
 impl Approx {
+    /// 1 − edits / the pieces' length: see [`approx::similarity`].
+    pub(super) fn similarity(&self) -> f64 {
+        approx::similarity(self.optimal, self.length)
+    }
+
     /// Whether the placement is close enough to count as a misquote.
     pub(super) fn passes(&self, threshold: f64) -> bool {
         self.optimal <= approx::max_edits(self.length, threshold)
@@ -58,7 +62,8 @@ impl Approx {
     /// More similar, or as similar with fewer edits. Readings differ in
     /// length (markup is not matched), so they compare by similarity.
     fn closer_than(&self, other: &Approx) -> bool {
-        self.similarity > other.similarity || (self.similarity == other.similarity && self.optimal < other.optimal)
+        let (mine, theirs) = (self.similarity(), other.similarity());
+        mine > theirs || (mine == theirs && self.optimal < other.optimal)
     }
 }
 
@@ -344,6 +349,5 @@ pub(super) fn combine(doc: &Document, reading: &Reading, ri: usize, nears: &[Opt
         optimal += n.optimal;
         length += reading.pieces[k].text.len();
     }
-    let similarity = approx::similarity(optimal, length);
-    Some(Approx { pieces: nears.iter().map(|n| n.start..n.end).collect(), reading: ri, similarity, optimal, length })
+    Some(Approx { pieces: nears.iter().map(|n| n.start..n.end).collect(), reading: ri, optimal, length })
 }

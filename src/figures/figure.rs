@@ -65,12 +65,9 @@ pub enum Value {
     },
 }
 
-fn any_meet(a: &[Interval], b: &[Interval]) -> bool {
-    a.iter().any(|x| b.iter().any(|y| x.meets(y)))
-}
-
-fn any_evidence(quoted: &[Interval], claimed: &[Interval]) -> bool {
-    quoted.iter().any(|q| claimed.iter().any(|c| q.evidence_for(c)))
+/// Some reading of `a` stands in relation `holds` to some reading of `b`.
+fn any_pair(a: &[Interval], b: &[Interval], holds: fn(&Interval, &Interval) -> bool) -> bool {
+    a.iter().any(|x| b.iter().any(|y| holds(x, y)))
 }
 
 impl Value {
@@ -89,18 +86,23 @@ impl Value {
     /// Two values meet: periods when both ends meet, otherwise when some
     /// reading of one meets some reading of the other.
     pub fn meets(&self, other: &Value) -> bool {
-        match (self, other) {
-            (Value::Period { start: s1, end: e1 }, Value::Period { start: s2, end: e2 }) => any_meet(s1, s2) && any_meet(e1, e2),
-            _ => any_meet(&self.hull(), &other.hull()),
-        }
+        self.related(other, Interval::meets)
     }
 
     /// This value (a quote's) supports `claimed`: some reading of it lies
     /// within some reading of the claim, near its bounds (a period: each end).
     pub fn supports(&self, claimed: &Value) -> bool {
-        match (self, claimed) {
-            (Value::Period { start: s1, end: e1 }, Value::Period { start: s2, end: e2 }) => any_evidence(s1, s2) && any_evidence(e1, e2),
-            _ => any_evidence(&self.hull(), &claimed.hull()),
+        self.related(claimed, Interval::evidence_for)
+    }
+
+    /// Two periods relate when both their ends do; other values when some
+    /// readings of their whole spans do.
+    fn related(&self, other: &Value, holds: fn(&Interval, &Interval) -> bool) -> bool {
+        match (self, other) {
+            (Value::Period { start: s1, end: e1 }, Value::Period { start: s2, end: e2 }) => {
+                any_pair(s1, s2, holds) && any_pair(e1, e2, holds)
+            }
+            _ => any_pair(&self.hull(), &other.hull(), holds),
         }
     }
 }

@@ -23,7 +23,7 @@ use std::time::Instant;
 use citelint::check::{CheckOptions, check};
 use citelint::config::Config;
 use citelint::figures::grammar::parse_located;
-use citelint::quote::markup;
+use citelint::quote::compared_text;
 use citelint::quote::myers::semi_global;
 use citelint::quote::normalize::normalize;
 use rayon::prelude::*;
@@ -150,9 +150,7 @@ fn alter(rng: &mut Rng, quote: &str) -> String {
 /// normalised cited source, by aligning it against the whole text.
 fn optimal_distance(dir: &Path, source: &str, quote: &str) -> usize {
     let text = normalize(&std::fs::read_to_string(dir.join(source)).unwrap()).text;
-    let parsed = markup::parse(&normalize(quote).text);
-    let piece = &parsed.literal.pieces[0].text;
-    semi_global(piece.as_bytes(), text.as_bytes()).0
+    semi_global(compared_text(quote).as_bytes(), text.as_bytes()).0
 }
 
 fn yaml_single_quoted(s: &str) -> String {

@@ -15,7 +15,7 @@ use std::path::Path;
 use citelint::check::{CheckOptions, check};
 use citelint::config::Config;
 use citelint::quote::approx::max_edits;
-use citelint::quote::markup;
+use citelint::quote::compared_text;
 use citelint::quote::myers::semi_global;
 use citelint::quote::normalize::normalize;
 use rayon::prelude::*;
@@ -141,12 +141,6 @@ fn alter(rng: &mut Rng, q: &str, vocabulary: &[&str]) -> String {
     chars.into_iter().collect()
 }
 
-/// The quote as the check compares it: normalised, its end marks aside.
-fn compared(quote: &str) -> String {
-    let parsed = markup::parse(&normalize(quote).text);
-    parsed.literal.pieces[0].text.clone()
-}
-
 /// The verdict the README promises, and the distance it must carry.
 #[derive(Debug, PartialEq)]
 enum Want {
@@ -227,7 +221,7 @@ fn every_near_match_within_the_threshold_is_found_at_its_optimal_distance() {
     let wants: Vec<Option<Want>> = claims
         .par_iter()
         .map(|(_, cited, q)| {
-            let p = compared(q);
+            let p = compared_text(q);
             let k = max_edits(p.len(), THRESHOLD);
             let distance_in = |s: usize| semi_global(p.as_bytes(), normalised[s].as_bytes()).0;
             // A quote standing exactly in another source is reported there,

@@ -4,7 +4,7 @@
 //! exhaustive alignment of each edited quote against the whole source.
 
 use super::*;
-use citelint::quote::markup;
+use citelint::quote::compared_text;
 use citelint::quote::myers::semi_global;
 use citelint::quote::normalize::normalize;
 
@@ -32,8 +32,7 @@ fn short_runs(rng: &mut Rng, corpus: &str, n: usize) -> Vec<String> {
 /// The reference: the least edit distance between the quote as citelint
 /// compares it and any substring of the normalised source.
 fn optimal(text: &str, quote: &str) -> u64 {
-    let parsed = markup::parse(&normalize(quote).text);
-    semi_global(parsed.literal.pieces[0].text.as_bytes(), text.as_bytes()).0 as u64
+    semi_global(compared_text(quote).as_bytes(), text.as_bytes()).0 as u64
 }
 
 pub(super) fn short(a: &Args, rep: &mut Report) {

@@ -9,8 +9,9 @@
 //! piece), so that piece stands exactly in the source, and the alignment lies
 //! in a window around it. Verifying those windows with Myers' bit vectors
 //! finds every alignment with at most `k` edits. When the pieces are too
-//! short to be selective, or their windows cover much of the source, the
-//! whole source is aligned instead: the same answer, in one pass.
+//! many to be selective, the quote's 3-grams are counted instead (the
+//! q-gram lemma, [`counted_windows`]); when neither narrows the search, the
+//! whole source is aligned: the same answer, in one pass.
 //!
 //! `k` is one less than the voted distance (to find anything better), or the
 //! most edits the threshold allows when voting found nothing within it.
@@ -196,6 +197,17 @@ mod tests {
     use crate::quote::myers::semi_global;
     use crate::quote::xorshift;
 
+    /// Random words of a small vocabulary (so that pieces and grams recur),
+    /// at least `len` bytes, with a full stop after one word in `stop` if given.
+    fn prose(next: &mut impl FnMut(usize) -> usize, words: &[&str], len: usize, stop: Option<usize>) -> String {
+        let mut text = String::new();
+        while text.len() < len {
+            text.push_str(words[next(words.len())]);
+            text.push(if stop.is_some_and(|n| next(n) == 0) { '.' } else { ' ' });
+        }
+        text
+    }
+
     #[test]
     fn the_counting_filter_keeps_every_alignment_within_k() {
         // Prose-like text, patterns cut from it with up to 20% edits, k at
@@ -203,11 +215,7 @@ mod tests {
         // window (or the filter declines and the whole text is scanned).
         let mut next = xorshift(0xA076_1D64_78BD_642F);
         let words = ["the", "minister", "said", "we", "do", "not", "know", "how", "many", "police", "stations", "in", "Italy", "were"];
-        let mut text = String::new();
-        while text.len() < 30_000 {
-            text.push_str(words[next(words.len())]);
-            text.push(' ');
-        }
+        let text = prose(&mut next, &words, 30_000, None);
         for round in 0..300 {
             let len = 10 + next(250);
             let at = next(text.len() - len);
@@ -239,11 +247,7 @@ mod tests {
         // does, at the same distance.
         let mut next = xorshift(0x51ED_2701_C0FF_EE11);
         let words = ["the", "court", "said", "of", "appeal", "ruling", "on", "Monday", "police", "stations", "in", "Italy"];
-        let mut text = String::new();
-        while text.len() < 20_000 {
-            text.push_str(words[next(words.len())]);
-            text.push(if next(12) == 0 { '.' } else { ' ' });
-        }
+        let text = prose(&mut next, &words, 20_000, Some(12));
         for round in 0..400 {
             let len = 20 + next(200);
             let at = next(text.len() - len);

@@ -13,7 +13,9 @@
 use std::ops::Range;
 
 use super::antecedent::antecedent;
-use super::figure::{APPROX, Figure, Interval, Kind, Value};
+use super::figure::{Figure, Interval, Kind, Value};
+use super::quantity::{Quantity, bounds, complete_year, is_year, qualify};
+use super::reader::{Reader, Step};
 use super::tokens::*;
 use super::words::*;
 
@@ -98,192 +100,7 @@ fn boundaries(toks: &[Token], paragraphs: &[u32]) -> (Vec<usize>, Vec<usize>) {
     (sentences, clauses)
 }
 
-/// What the reader found at a token.
-enum Step {
-    /// A figure, whether it takes its sentence's unit, and the next token.
-    Figure(Figure, bool, usize),
-    /// Not a figure, and neither are the tokens before this index (an undated day).
-    Skip(usize),
-    Nothing,
-}
-
-/// A quantity before qualifiers are applied.
-#[derive(Clone, Debug)]
-enum Quantity {
-    /// Exact readings; `literal` is the plain integer literal when there is one (for years).
-    Exact {
-        readings: Vec<f64>,
-        plain_int: Option<u32>,
-    },
-    Vague(Interval),
-}
-
-struct Reader<'t, 'a> {
-    toks: &'t [Token<'a>],
-    text: &'a str,
-    sentence_start: &'t [usize],
-}
-
-impl<'a> Reader<'_, 'a> {
-    fn tok(&self, i: usize) -> Option<&Token<'a>> {
-        self.toks.get(i)
-    }
-
-    fn word_at(&self, i: usize) -> Option<String> {
-        self.tok(i).filter(|t| t.tk == Tk::Word).map(Token::lower)
-    }
-
-    /// Token `i` opens a sentence (opening marks before it, like `"` or `(`, do not count).
-    fn at_sentence_start(&self, i: usize) -> bool {
-        let mut k = i;
-        while k > 0 && self.toks[k - 1].tk == Tk::Punct && !matches!(self.toks[k - 1].text, "." | "!" | "?") {
-            k -= 1;
-        }
-        k == 0 || self.tok(k).is_some_and(|t| self.sentence_start.binary_search(&t.start).is_ok())
-    }
-
-    fn qualifier(&self, i: usize) -> Option<(Qualifier, usize)> {
-        // `scattered over 25 regions`, `talks about 12 proposals`: the word
-        // is the verb's preposition, not a bound on the number.
-        let governed = i > 0 && self.tok(i - 1).is_some_and(|p| GOVERNS_PREPOSITION.iter().any(|v| p.is(v)));
-        if governed && self.tok(i).is_some_and(|t| ["over", "under", "around", "about"].iter().any(|w| t.is(w))) {
-            return None;
-        }
-        QUALIFIERS.iter().find_map(|(words, q)| {
-            words.iter().enumerate().all(|(k, w)| self.tok(i + k).is_some_and(|t| t.is(w))).then_some((*q, i + words.len()))
-        })
-    }
-
-    /// A quantity at `i`: digits, number words or a vague quantity, with its scale.
-    fn quantity(&self, i: usize) -> Option<(Quantity, usize)> {
-        let t = self.tok(i)?;
-        let (q, mut next) = match t.tk {
-            Tk::Num => {
-                let lit_end = t.text.find(|c: char| c.is_alphabetic()).unwrap_or(t.text.len());
-                let (lit, suffix) = t.text.split_at(lit_end);
-                let mut rs = readings(lit);
-                if rs.is_empty() {
-                    return None;
-                }
-                let scale = match suffix.to_lowercase().as_str() {
-                    "bn" => 1e9,
-                    "m" => 1e6,
-                    "k" => 1e3,
-                    "" => 1.0,
-                    _ => return None,
-                };
-                rs.iter_mut().for_each(|r| *r *= scale);
-                let plain_int = (suffix.is_empty() && lit.bytes().all(|b| b.is_ascii_digit())).then(|| lit.parse().ok()).flatten();
-                (Quantity::Exact { readings: rs, plain_int }, i + 1)
-            }
-            Tk::Word => self.number_words(i)?,
-            Tk::Punct => return None,
-        };
-        // A scale word after digits: `3 million`.
-        if let (Quantity::Exact { readings, .. }, Some(w)) = (&q, self.word_at(next))
-            && let Some(s) = lookup(SCALES, &w)
-        {
-            let scaled: Vec<f64> = readings.iter().map(|r| r * s).collect();
-            next += 1;
-            return Some((Quantity::Exact { readings: scaled, plain_int: None }, next));
-        }
-        Some((q, next))
-    }
-
-    /// Number words (`eleven`, `twenty-one`, `a hundred`, `a dozen`) and vague
-    /// quantities (`dozens`, `hundreds`, `several`, `a few`, `a couple`).
-    fn number_words(&self, i: usize) -> Option<(Quantity, usize)> {
-        let w = self.word_at(i)?;
-        let exact = |v: f64, next| Some((Quantity::Exact { readings: vec![v], plain_int: None }, next));
-        let vague = |lo: f64, hi: f64, next| Some((Quantity::Vague(Interval { lo, hi }), next));
-        let next_word = self.word_at(i + 1);
-        match w.as_str() {
-            "a" | "an" => {
-                let n = next_word?;
-                if let Some(s) = lookup(SCALES, &n) {
-                    return exact(s, i + 2);
-                }
-                return match n.as_str() {
-                    "dozen" => exact(12.0, i + 2),
-                    "few" => vague(2.0, 5.0, i + 2),
-                    "couple" => vague(2.0, 3.0, i + 2),
-                    _ => None,
-                };
-            }
-            "dozen" => return exact(12.0, i + 1),
-            "dozens" => return vague(24.0, 144.0, i + 1),
-            "hundreds" => return vague(200.0, 999.0, i + 1),
-            "thousands" => return vague(2000.0, 9999.0, i + 1),
-            "millions" => return vague(2e6, 999e6, i + 1),
-            "several" => return vague(3.0, 9.0, i + 1),
-            "tens" if next_word.as_deref() == Some("of") && self.word_at(i + 2).as_deref() == Some("thousands") => {
-                return vague(20_000.0, 99_999.0, i + 3);
-            }
-            _ => {}
-        }
-        let (mut value, mut next) = if let Some(v) = lookup(TENS, &w) {
-            // `twenty-one`
-            match (self.tok(i + 1), self.word_at(i + 2)) {
-                (Some(d), Some(u)) if d.punct('-') && !d.space_before => match lookup(UNITS, &u).or((u == "one").then_some(1.0)) {
-                    Some(uv) if uv < 10.0 => (v + uv, i + 3),
-                    _ => (v, i + 1),
-                },
-                _ => (v, i + 1),
-            }
-        } else if let Some(v) = lookup(UNITS, &w) {
-            (v, i + 1)
-        } else if w == "one" && next_word.as_deref().and_then(|n| lookup(SCALES, n)).is_some() {
-            // `one` alone is a pronoun as often as a number; `one hundred` is a number.
-            (1.0, i + 1)
-        } else {
-            return None;
-        };
-        if let Some(s) = self.word_at(next).and_then(|n| lookup(SCALES, &n)) {
-            value *= s;
-            next += 1;
-        }
-        exact(value, next)
-    }
-
-    /// Is the token at `i` a number inside a name or a code?
-    fn is_code(&self, i: usize) -> bool {
-        let Some(t) = self.tok(i) else { return false };
-        let Some(prev) = i.checked_sub(1).and_then(|k| self.tok(k)) else {
-            return false;
-        };
-        // `COVID-19`
-        if prev.punct('-') && !t.space_before && !prev.space_before && i >= 2 && self.toks[i - 2].tk == Tk::Word {
-            return true;
-        }
-        // `#5`, `No. 5`
-        if prev.punct('#') {
-            return true;
-        }
-        if prev.tk == Tk::Word && CODE_WORDS.contains(&prev.lower().as_str()) {
-            return true;
-        }
-        if prev.punct('.') && i >= 2 && self.toks[i - 2].is("no") {
-            return true;
-        }
-        // `one 110 police station`: a number right after a number names something.
-        if prev.tk == Tk::Num || (prev.tk == Tk::Word && (lookup(UNITS, &prev.lower()).is_some() || prev.is("one"))) {
-            return t.tk == Tk::Num;
-        }
-        // `"Overseas 110"`: a number after a capitalised word inside a sentence.
-        prev.tk == Tk::Word
-            && prev.text.starts_with(char::is_uppercase)
-            && !STOP.contains(&prev.lower().as_str())
-            && !self.at_sentence_start(i - 1)
-            && month(prev).is_none()
-            && self.qualifier(i - 1).is_none()
-            && t.tk == Tk::Num
-    }
-
-    /// A list marker: a number opening a sentence and followed by `.` or `)`.
-    fn is_list_marker(&self, i: usize) -> bool {
-        self.at_sentence_start(i) && self.tok(i + 1).is_some_and(|n| (n.punct('.') || n.punct(')')) && !n.space_before)
-    }
-
+impl Reader<'_, '_> {
     /// A figure starting at token `i`: the figure, whether it should inherit
     /// its sentence's unit, and the next token.
     fn figure_at(&mut self, i: usize) -> Step {
@@ -304,310 +121,186 @@ impl<'a> Reader<'_, 'a> {
         let start = self.tok(i)?.start;
         // A currency sign before the amount.
         let (currency, j) = self.currency_prefix(j);
+        if currency.is_none()
+            && let Some(step) = self.score(i, j)
+        {
+            return Some(step);
+        }
         if self.tok(j).is_some_and(|t| t.tk == Tk::Num) && (self.is_code(j) || self.is_list_marker(j)) {
             return Some(Step::Skip(j + 1));
         }
         if let Some(step) = self.ordinal(i) {
             return Some(step);
         }
-        let (q, mut next) = self.quantity(j)?;
-        // A range: `2016-2018`, `2015 to 19`, `between 2016 and 2018`.
-        let joiner = self.tok(next).filter(|t| t.punct('-') || t.is("to") || (qual == Some(Qualifier::Between) && t.is("and")));
-        let mut upper = None;
-        if joiner.is_some()
-            && let Some((q2, n2)) = self.quantity(next + 1)
-        {
-            upper = Some(q2);
-            next = n2;
-        }
-        let end_tok = next;
-        let mut kind = Kind::Count;
-        let mut end = self.toks[end_tok - 1].end;
-        if let Some(c) = currency {
-            kind = Kind::Money(c);
-        } else if let Some(t) = self.tok(next) {
-            if t.punct('%') {
-                kind = Kind::Percent;
-                end = t.end;
-                next += 1;
-            } else if t.is("per") && self.tok(next + 1).is_some_and(|n| n.is("cent")) {
-                kind = Kind::Percent;
-                end = self.toks[next + 1].end;
-                next += 2;
-            } else if t.is("percent") {
-                kind = Kind::Percent;
-                end = t.end;
-                next += 1;
-            } else if let Some((_, code)) = CURRENCY_WORDS.iter().find(|(w, _)| t.is(w)) {
-                kind = Kind::Money(code);
-                end = t.end;
-                next += 1;
-            }
-        }
-        let year = |q: &Quantity| match q {
-            Quantity::Exact { plain_int: Some(y), .. } if (1800..=2100).contains(y) => Some(*y),
-            _ => None,
+        let (q, next) = self.quantity(j)?;
+        let (upper, next) = match self.range_end(i, &q, qual, currency, next) {
+            Some((q2, n2)) => (Some(q2), n2),
+            None => (None, next),
         };
-        let value = if kind == Kind::Count
-            && let Some(y) = year(&q)
-        {
-            kind = Kind::Time;
-            let y = y as f64;
-            match upper.as_ref() {
-                Some(Quantity::Exact { plain_int: Some(e), .. }) => {
-                    let e = complete_year(y, *e as f64);
-                    Value::Period { start: vec![Interval { lo: y, hi: y + 1.0 - 1e-6 }], end: vec![Interval { lo: e, hi: e + 1.0 - 1e-6 }] }
-                }
-                _ => Value::Readings(vec![Interval { lo: y, hi: y + 1.0 - 1e-6 }]),
-            }
-        } else {
-            let lo = bounds(&q);
-            match upper.as_ref() {
-                Some(q2) => {
-                    let hi = bounds(q2);
-                    let (a, b) =
-                        (lo.iter().map(|i| i.lo).fold(f64::INFINITY, f64::min), hi.iter().map(|i| i.hi).fold(f64::NEG_INFINITY, f64::max));
-                    Value::Readings(vec![Interval { lo: a.min(b), hi: a.max(b) }])
-                }
-                None => Value::Readings(qualify(qual, &lo, &kind)),
-            }
-        };
+        let mut end = self.toks[next - 1].end;
+        let (kind, factor, next) = self.kind_after(&q, currency, next, &mut end);
+        let (q, upper) = (q.scaled(factor), upper.map(|u| u.scaled(factor)));
         let (unit, inherits) = if kind == Kind::Count { self.unit(next) } else { (None, false) };
+        // `more than 8 times` is any multiple above 8 (8.4 among them); other counts move by one.
+        let discrete = kind == Kind::Count && unit.as_deref() != Some("time");
+        let (kind, value) = value_of(kind, qual, &q, upper.as_ref(), discrete);
+        let rounding = match (&q, &kind, qual) {
+            (_, Kind::Time, _) | (_, _, Some(_)) => 0.0,
+            // Shares in words are given to the nearest 5% (`four in five` for 81%).
+            (Quantity::Share(_), _, None) => SHARE_IN_WORDS,
+            (Quantity::Exact { place, .. }, Kind::Count, None) if *place <= 1.0 => 0.0,
+            (Quantity::Exact { place, .. }, _, None) => place / 2.0,
+            _ => 0.0,
+        };
+        let (unit, inherits) = if kind == Kind::Count { (unit, inherits) } else { (None, false) };
         let text = self.text[start..end].to_owned();
-        Some(Step::Figure(Figure { kind, value, unit, span: start..end, text }, inherits, next))
+        Some(Step::Figure(Figure { kind, value, unit, span: start..end, text, rounding }, inherits, next))
+    }
+
+    /// The upper end of a range after a quantity ending before `next`:
+    /// `2016-2018`, `2015 to 19`, `between £150m and £220m`, `16 and
+    /// 17-year-olds`. Both ends must read as one kind of quantity: not a
+    /// year and a count (`by 2012 to 40 million`), not money and a count
+    /// (`£310m to 3,950 cases`); and not a change and where it ended
+    /// (`turnover rose $7.2bn to $170.8bn`). The figure starts at token `i`.
+    fn range_end(&self, i: usize, q: &Quantity, qual: Option<Qualifier>, currency: Option<&str>, next: usize) -> Option<(Quantity, usize)> {
+        // `3% to 3.5%`: the sign after the first end, and then after the second.
+        let percent = self.tok(next)?.punct('%');
+        let next = next + usize::from(percent);
+        let t = self.tok(next)?;
+        let listed = qual.is_none() && currency.is_none() && (t.is("and") || t.is("or"));
+        if !(t.punct('-') || t.is("to") || (qual == Some(Qualifier::Between) && t.is("and")) || listed) {
+            return None;
+        }
+        let change = |k: usize| self.word_at(k).is_some_and(|w| CHANGE_VERBS.contains(&w.as_str()));
+        let by = i >= 2 && self.word_at(i - 1).as_deref() == Some("by");
+        if qual.is_none() && t.is("to") && ((i > 0 && change(i - 1)) || (by && change(i - 2))) {
+            return None;
+        }
+        let (currency2, k) = self.currency_prefix(next + 1);
+        if currency2.is_some() && currency2 != currency {
+            return None;
+        }
+        let (q2, n2) = self.quantity(k)?;
+        if percent && !self.tok(n2).is_some_and(|p| p.punct('%')) {
+            return None;
+        }
+        let year = |q: &Quantity| matches!(q, Quantity::Exact { plain_int: Some(y), .. } if is_year(*y));
+        let plain = |q: &Quantity| matches!(q, Quantity::Exact { plain_int: Some(_), .. });
+        if year(q) && !plain(&q2) || !year(q) && year(&q2) {
+            return None;
+        }
+        let noun_after = self.tok(n2).is_some_and(|n| n.tk == Tk::Word && !STOP.contains(&n.lower().as_str()))
+            || self.tok(n2).is_some_and(|d| d.punct('-') && !d.space_before);
+        // `£310m to 3,950 cases`: an amount does not run to a count.
+        if currency.is_some() && currency2.is_none() && noun_after && self.currency_word(n2).is_none() {
+            return None;
+        }
+        // `16 and 17-year-olds` lists the ends of one count; `4 and lost` lists nothing.
+        if listed && (year(q) || !noun_after) {
+            return None;
+        }
+        Some((q2, n2))
+    }
+
+    /// The kind a quantity ending before `next` is of, from what follows
+    /// (`%`, `per cent`, `dollars`, `pence`) or the sign before it; the
+    /// factor its values take (`28 pence` is £0.28), and the next token.
+    /// `end` moves past the sign or word read.
+    fn kind_after(&self, q: &Quantity, currency: Option<&'static str>, next: usize, end: &mut usize) -> (Kind, f64, usize) {
+        if let Some(c) = currency {
+            return (Kind::Money(c), 1.0, next);
+        }
+        if matches!(q, Quantity::Exact { pence: true, .. }) {
+            return (Kind::Money("GBP"), 1.0, next);
+        }
+        let Some(t) = self.tok(next) else {
+            return (if matches!(q, Quantity::Share(_)) { Kind::Percent } else { Kind::Count }, 1.0, next);
+        };
+        let percent_words = if t.punct('%') || t.is("percent") {
+            1
+        } else if t.is("per") && self.tok(next + 1).is_some_and(|n| n.is("cent")) {
+            2
+        } else {
+            0
+        };
+        if percent_words > 0 {
+            *end = self.toks[next + percent_words - 1].end;
+            return (Kind::Percent, 1.0, next + percent_words);
+        }
+        if let Some((code, factor)) = self.currency_word(next) {
+            *end = t.end;
+            return (Kind::Money(code), factor, next + 1);
+        }
+        (if matches!(q, Quantity::Share(_)) { Kind::Percent } else { Kind::Count }, 1.0, next)
+    }
+
+    /// A currency word at `k` (`dollars`, `pence`): its code and the factor
+    /// of its unit to the currency's.
+    fn currency_word(&self, k: usize) -> Option<(&'static str, f64)> {
+        let t = self.tok(k)?;
+        CURRENCY_WORDS.iter().find(|(w, _, _)| t.is(w)).map(|(_, code, factor)| (*code, *factor))
+    }
+
+    /// A score or tally at `j` (`a 2-0 win`, `beat them 18-17`): two small
+    /// whole numbers joined by a dash, the second no larger than the first
+    /// or a result word around them. A range runs upwards; a score need not.
+    fn score(&self, i: usize, j: usize) -> Option<Step> {
+        let small = |k: usize| {
+            self.tok(k)
+                .filter(|t| t.tk == Tk::Num && t.text.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|t| t.text.parse::<u32>().ok())
+                .filter(|v| *v <= 200)
+        };
+        let (a, b) = (small(j)?, small(j + 2)?);
+        let dash = self.tok(j + 1).filter(|d| d.punct('-') && !d.space_before && !self.toks[j + 2].space_before)?;
+        let _ = dash;
+        let result_word = |k: usize| self.word_at(k).is_some_and(|w| SCORE_WORDS.contains(&w.as_str()));
+        let context = (j > 0 && result_word(j - 1)) || result_word(j + 3);
+        if b > a && !context {
+            return None;
+        }
+        let (start, end) = (self.tok(i)?.start, self.toks[j + 2].end);
+        let pair = Value::Range { start: vec![Interval::exact(a as f64)], end: vec![Interval::exact(b as f64)] };
+        let fig =
+            Figure { kind: Kind::Score, value: pair, unit: None, span: start..end, text: self.text[start..end].to_owned(), rounding: 0.0 };
+        Some(Step::Figure(fig, false, j + 3))
     }
 
     fn quantity_or_money_at(&self, j: usize) -> bool {
         let (_, k) = self.currency_prefix(j);
         self.quantity(k).is_some()
     }
+}
 
-    fn currency_prefix(&self, j: usize) -> (Option<&'static str>, usize) {
-        let Some(t) = self.tok(j) else { return (None, j) };
-        let sign = |t: &Token| match t.text {
-            "$" => Some("USD"),
-            "€" => Some("EUR"),
-            "£" => Some("GBP"),
-            "¥" => Some("CNY"),
-            _ => None,
+/// How far a share in words (`four in five`, `a third`) may be from the
+/// value it rounds, in percentage points.
+const SHARE_IN_WORDS: f64 = 2.5;
+
+/// The kind and value of a quantity (and the upper end of its range): a
+/// plain integer from 1800 to 2100 counted as nothing else is a year.
+fn value_of(kind: Kind, qual: Option<Qualifier>, q: &Quantity, upper: Option<&Quantity>, discrete: bool) -> (Kind, Value) {
+    let year_of = |q: &Quantity| match q {
+        Quantity::Exact { plain_int: Some(y), .. } if is_year(*y) => Some(*y as f64),
+        _ => None,
+    };
+    let whole_year = |y: f64| vec![Interval { lo: y, hi: y + 1.0 - 1e-6 }];
+    if kind == Kind::Count
+        && let Some(y) = year_of(q)
+    {
+        let value = match upper {
+            Some(Quantity::Exact { plain_int: Some(e), .. }) => {
+                Value::Range { start: whole_year(y), end: whole_year(complete_year(y, *e as f64)) }
+            }
+            _ => Value::Readings(whole_year(y)),
         };
-        if t.is("US") && self.tok(j + 1).is_some_and(|n| n.text == "$") {
-            return (Some("USD"), j + 2);
-        }
-        match sign(t) {
-            Some(c) => (Some(c), j + 1),
-            None => (None, j),
-        }
+        return (Kind::Time, value);
     }
-
-    /// Ordinals (`5th`, `first`); undated days (`the 19th`) are not figures.
-    fn ordinal(&self, i: usize) -> Option<Step> {
-        let t = self.tok(i)?;
-        let value = match t.tk {
-            Tk::Num if t.text.ends_with(|c: char| c.is_alphabetic()) => {
-                let digits: String = t.text.chars().take_while(char::is_ascii_digit).collect();
-                let suffix = &t.text[digits.len()..];
-                if !matches!(suffix.to_lowercase().as_str(), "th" | "st" | "nd" | "rd") {
-                    return None;
-                }
-                digits.parse::<f64>().ok()?
-            }
-            Tk::Word => lookup(ORDINALS, &t.lower())?,
-            _ => return None,
-        };
-        let after = self.tok(i + 1);
-        // `the 5th of July 2018`: a date.
-        if after.is_some_and(|a| a.is("of"))
-            && let Some(m) = self.tok(i + 2).and_then(month)
-        {
-            return Some(match self.date(i + 2, m) {
-                Step::Figure(mut f, inh, next) => {
-                    f.span.start = t.start;
-                    f.text = self.text[f.span.clone()].to_owned();
-                    Step::Figure(f, inh, next)
-                }
-                other => other,
-            });
-        }
-        // `on the 19th`: an undated day.
-        if t.tk == Tk::Num && after.is_none_or(|a| a.tk == Tk::Punct || STOP.contains(&a.lower().as_str())) {
-            return Some(Step::Skip(i + 1));
-        }
-        // A word ordinal needs a determiner (`the first`, `a second`): `first
-        // uncovered` is an adverb, `second` alone as likely a unit of time.
-        let determiner = i
-            .checked_sub(1)
-            .and_then(|k| self.word_at(k))
-            .is_some_and(|w| ["the", "a", "its", "their", "his", "her", "our", "this"].contains(&w.as_str()));
-        if t.tk == Tk::Word && (!determiner || after.is_none_or(|a| a.tk != Tk::Word)) {
-            return None;
-        }
-        let fig = Figure {
-            kind: Kind::Ordinal,
-            value: Value::Readings(vec![Interval::exact(value)]),
-            unit: None,
-            span: t.start..t.end,
-            text: t.text.to_owned(),
-        };
-        Some(Step::Figure(fig, false, i + 1))
-    }
-
-    /// A date at a month name: `May 2016`, `December 15, 2022`; a month without
-    /// a year (`in September`, `Dec 15`) is not a figure, and its day is skipped.
-    fn date(&self, i: usize, m: u32) -> Step {
-        let t = &self.toks[i];
-        let mut k = i + 1;
-        // An optional day, with an optional comma.
-        if self.tok(k).is_some_and(|d| d.tk == Tk::Num && d.text.len() <= 2) {
-            k += 1;
-            if self.tok(k).is_some_and(|c| c.punct(',')) {
-                k += 1;
-            }
-        }
-        let year = self
-            .tok(k)
-            .filter(|y| y.tk == Tk::Num && y.text.len() == 4)
-            .and_then(|y| y.text.parse::<u32>().ok())
-            .filter(|y| (1800..=2100).contains(y));
-        let Some(y) = year else { return Step::Skip(k) };
-        let lo = y as f64 + (m - 1) as f64 / 12.0;
-        let end = self.toks[k].end;
-        let value = Value::Readings(vec![Interval { lo, hi: lo + 1.0 / 12.0 - 1e-6 }]);
-        Step::Figure(
-            Figure { kind: Kind::Time, value, unit: None, span: t.start..end, text: self.text[t.start..end].to_owned() },
-            false,
-            k + 1,
-        )
-    }
-
-    /// The noun a count counts, from token `k` on; `(None, true)` when the
-    /// count has no noun of its own and should take its sentence's.
-    fn unit(&self, k: usize) -> (Option<String>, bool) {
-        let Some(t) = self.tok(k) else { return (None, true) };
-        if t.is("of") {
-            let Some(n) = self.word_at(k + 1) else { return (None, true) };
-            if ["which", "whom", "them", "these", "those", "us", "it", "the", "its", "their"].contains(&n.as_str()) {
-                return (None, true);
-            }
-            return self.noun_phrase(k + 1);
-        }
-        self.noun_phrase(k)
-    }
-
-    fn noun_phrase(&self, k: usize) -> (Option<String>, bool) {
-        // `three-year contract`, `1-month long`: the hyphenated word is the unit.
-        if let (Some(d), Some(w)) = (self.tok(k), self.tok(k + 1))
-            && d.punct('-')
-            && !d.space_before
-            && !w.space_before
-            && w.tk == Tk::Word
-        {
-            return (Some(lemma(w.text)), false);
-        }
-        let mut head: Option<String> = None;
-        let mut i = k;
-        let mut taken = 0;
-        while let Some(t) = self.tok(i) {
-            // Quotation marks inside a noun phrase (`"police stations"`) are typography.
-            if t.tk == Tk::Punct && (t.text == "\"" || t.text == "'") {
-                i += 1;
-                continue;
-            }
-            if t.tk == Tk::Num && head.is_some() {
-                // `"Overseas 110"`: a word before a number is a name, not a noun.
-                return (None, true);
-            }
-            let word = self.compound_word(i);
-            let Some((text, next)) = word else { break };
-            let lower = text.to_lowercase();
-            let adverb =
-                TRAILING.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4 && !text.starts_with(char::is_uppercase));
-            if STOP.contains(&lower.as_str()) || month(t).is_some() || taken == 4 || (adverb && head.is_some()) {
-                break;
-            }
-            if MODIFIERS.contains(&lower.as_str()) || TRAILING.contains(&lower.as_str()) || is_participle(&lower) {
-                taken += 1;
-                i = next;
-                continue;
-            }
-            // A count's noun is plural: once one is read, the phrase is over
-            // (`330,000 Chinese citizens live in Italy`).
-            let plural = lemma(&text) != lower;
-            head = Some(text);
-            taken += 1;
-            i = next;
-            if plural {
-                break;
-            }
-        }
-        match head {
-            Some(h) => (Some(lemma(&h)), false),
-            None => (None, true),
-        }
-    }
-
-    /// A word at `i`, with hyphenated parts joined (`so-called`); its text and the next token.
-    fn compound_word(&self, i: usize) -> Option<(String, usize)> {
-        let t = self.tok(i).filter(|t| t.tk == Tk::Word)?;
-        let mut text = t.text.to_owned();
-        let mut k = i + 1;
-        while let (Some(d), Some(w)) = (self.tok(k), self.tok(k + 1)) {
-            if !d.punct('-') || d.space_before || w.space_before || w.tk != Tk::Word {
-                break;
-            }
-            text.push('-');
-            text.push_str(w.text);
-            k += 2;
-        }
-        Some((text, k))
-    }
-}
-
-/// Past participles describe a count (`the 54 found in September`) but are never what it counts.
-fn is_participle(word: &str) -> bool {
-    const IRREGULAR: &[&str] =
-        &["found", "seen", "known", "made", "given", "taken", "held", "sent", "built", "run", "set", "put", "left", "kept"];
-    (word.ends_with("ed") && word.len() > 4) || IRREGULAR.contains(&word)
-}
-
-/// `19` after `2015` is 2019.
-fn complete_year(start: f64, end: f64) -> f64 {
-    if end >= 100.0 {
-        return end;
-    }
-    let century = (start / 100.0).floor() * 100.0;
-    let y = century + end;
-    if y < start { y + 100.0 } else { y }
-}
-
-fn bounds(q: &Quantity) -> Vec<Interval> {
-    match q {
-        Quantity::Exact { readings, .. } => readings.iter().map(|&r| Interval::exact(r)).collect(),
-        Quantity::Vague(i) => vec![*i],
-    }
-}
-
-/// The next value above `x` for a strict bound: counts move by one.
-fn above(x: f64, kind: &Kind) -> f64 {
-    if *kind == Kind::Count && x.fract() == 0.0 { x + 1.0 } else { x + x.abs() * 1e-6 }
-}
-
-fn below(x: f64, kind: &Kind) -> f64 {
-    if *kind == Kind::Count && x.fract() == 0.0 { x - 1.0 } else { x - x.abs() * 1e-6 }
-}
-
-fn qualify(q: Option<Qualifier>, base: &[Interval], kind: &Kind) -> Vec<Interval> {
-    base.iter()
-        .map(|b| match q {
-            None | Some(Qualifier::Between) | Some(Qualifier::From) => *b,
-            Some(Qualifier::AtLeast) => Interval { lo: b.lo, hi: f64::INFINITY },
-            Some(Qualifier::MoreThan) => Interval { lo: above(b.lo, kind), hi: f64::INFINITY },
-            Some(Qualifier::FewerThan) => Interval { lo: 0.0, hi: below(b.hi, kind) },
-            Some(Qualifier::UpTo) => Interval { lo: 0.0, hi: b.hi },
-            Some(Qualifier::Nearly) => Interval { lo: b.lo * (1.0 - APPROX), hi: below(b.hi, kind) },
-            Some(Qualifier::About) => Interval { lo: b.lo * (1.0 - APPROX), hi: b.hi * (1.0 + APPROX) },
-        })
-        .collect()
+    let value = match upper {
+        Some(q2) => Value::Range { start: bounds(q), end: bounds(q2) },
+        None => Value::Readings(qualify(qual, &bounds(q), discrete)),
+    };
+    (kind, value)
 }
 
 #[cfg(test)]

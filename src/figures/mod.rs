@@ -13,10 +13,16 @@
 
 mod antecedent;
 pub mod corpus;
+mod dates;
 pub mod figure;
 pub mod grammar;
+mod noun;
+mod quantity;
+mod reader;
 mod tokens;
+mod units;
 mod words;
 
 pub use corpus::FigureSpec;
-pub use figure::{APPROX, Figure, Interval, Kind, Value, units_compatible};
+pub use figure::{APPROX, Figure, Interval, Kind, Value};
+pub use units::units_compatible;

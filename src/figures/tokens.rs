@@ -47,7 +47,7 @@ pub(super) fn letters(input: &str) -> IResult<&str, &str> {
 }
 
 /// Suffixes a number literal may carry.
-pub(super) const NUM_SUFFIXES: &[&str] = &["bn", "m", "k", "th", "st", "nd", "rd", "s"];
+pub(super) const NUM_SUFFIXES: &[&str] = &["bn", "m", "k", "p", "th", "st", "nd", "rd", "s"];
 
 pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();

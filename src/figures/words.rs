@@ -202,6 +202,24 @@ pub(super) const STOP: &[&str] = &[
     "like",
 ];
 
+/// Fraction words (singular, plural) and their denominators. `half` is
+/// read only after a qualifier (`nearly half`), `second` never: both are
+/// more often something else.
+pub(super) const FRACTIONS: &[(&str, &str, f64)] = &[
+    ("third", "thirds", 3.0),
+    ("quarter", "quarters", 4.0),
+    ("fifth", "fifths", 5.0),
+    ("sixth", "sixths", 6.0),
+    ("seventh", "sevenths", 7.0),
+    ("eighth", "eighths", 8.0),
+    ("ninth", "ninths", 9.0),
+    ("tenth", "tenths", 10.0),
+];
+
+/// The words after which `half` is a share (`nearly half`, `more than half`).
+pub(super) const BEFORE_HALF: &[&str] =
+    &["nearly", "almost", "about", "around", "over", "than", "least", "roughly", "approximately", "some", "just"];
+
 /// Adverbs that end a noun phrase once it has a noun (`stations overseas`),
 /// but may open one (`overseas stations`).
 pub(super) const TRAILING: &[&str] =
@@ -226,19 +244,156 @@ pub(super) const MODIFIERS: &[&str] = &[
     "so-called",
 ];
 
+/// Measures counted in the singular before a noun (`a 49 minute speech`,
+/// `18 year olds`): the measure is the unit.
+pub(super) const MEASURES: &[&str] = &[
+    "second",
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "year",
+    "decade",
+    "mile",
+    "metre",
+    "meter",
+    "kilometre",
+    "foot",
+    "inch",
+    "point",
+    "page",
+    "storey",
+    "seat",
+    "acre",
+    "hectare",
+    "tonne",
+    "ton",
+    "litre",
+    "gallon",
+    "degree",
+];
+
+/// Nouns that count what follows them (`500 pieces of luggage`).
+pub(super) const PARTITIVES: &[&str] = &["piece", "item", "head", "article"];
+
+/// Verbs, conjunctions and pronouns a compound noun never ends in.
+pub(super) const FUNCTION_WORDS: &[&str] = &[
+    "or", "and", "but", "nor", "will", "would", "is", "are", "was", "were", "has", "have", "had", "be", "been", "who", "which", "that",
+    "it", "they", "he", "she", "we", "i", "you", "not", "can", "could", "may", "might", "should", "must", "a", "an",
+];
+
+/// Periods of time that `over` spans (`over three years`).
+pub(super) const DURATIONS: &[&str] = &["year", "month", "week", "day", "decade", "quarter", "season", "hour", "period", "century"];
+
+/// Words before `over` that make it a bound on a period (`for over three years`).
+pub(super) const BEFORE_A_BOUND_OF_TIME: &[&str] =
+    &["for", "of", "after", "lasted", "lasting", "lasts", "took", "take", "takes", "spent", "spend", "spends", "than", "in"];
+
+/// Verbs whose particle is `up` with an object between (`push their
+/// earnings up to`, `brought the total up to`).
+pub(super) const PHRASAL_UP: &[&str] = &[
+    "push", "pushed", "pushes", "pushing", "bring", "brought", "brings", "bringing", "drive", "drove", "driven", "lift", "lifted", "take",
+    "took", "taken", "boost", "boosted", "send", "sent", "ramp", "ramped",
+];
+
+/// Verbs of change: `rose $7.2bn to $170.8bn` is a change and its end, not a range.
+pub(super) const CHANGE_VERBS: &[&str] = &[
+    "rose",
+    "rise",
+    "rises",
+    "risen",
+    "rising",
+    "fell",
+    "fall",
+    "falls",
+    "fallen",
+    "falling",
+    "grew",
+    "grow",
+    "grows",
+    "grown",
+    "increased",
+    "decreased",
+    "cut",
+    "dropped",
+    "jumped",
+    "climbed",
+    "slumped",
+    "surged",
+    "gained",
+    "lost",
+    "added",
+    "raised",
+    "lifted",
+    "up",
+    "down",
+    "soared",
+    "plunged",
+    "tumbled",
+    "dipped",
+    "slipped",
+    "edged",
+    "shrank",
+    "expanded",
+    "improved",
+];
+
+/// Verbs a rank follows (`came fourth`, `finished second`).
+pub(super) const RANK_VERBS: &[&str] =
+    &["came", "come", "comes", "finished", "finish", "finishes", "ranked", "ranks", "rank", "placed", "lies", "lay", "sits"];
+
 /// Words before a number that make it a name or a code.
 pub(super) const CODE_WORDS: &[&str] =
     &["number", "no", "article", "section", "chapter", "page", "line", "route", "flight", "room", "paragraph", "item", "version"];
 
-pub(super) const CURRENCY_WORDS: &[(&str, &str)] = &[
-    ("dollars", "USD"),
-    ("dollar", "USD"),
-    ("euros", "EUR"),
-    ("euro", "EUR"),
-    ("pounds", "GBP"),
-    ("yuan", "CNY"),
-    ("renminbi", "CNY"),
-    ("yen", "JPY"),
+/// Currency words after an amount: the word, its currency, and the
+/// factor of its unit to the currency's (`28 pence` is £0.28).
+pub(super) const CURRENCY_WORDS: &[(&str, &str, f64)] = &[
+    ("dollars", "USD", 1.0),
+    ("dollar", "USD", 1.0),
+    ("euros", "EUR", 1.0),
+    ("euro", "EUR", 1.0),
+    ("pounds", "GBP", 1.0),
+    ("pence", "GBP", 0.01),
+    ("yuan", "CNY", 1.0),
+    ("renminbi", "CNY", 1.0),
+    ("yen", "JPY", 1.0),
+];
+
+/// Words around a dashed pair that make it a score (`a 2-0 win`, `beat them 3-4`).
+pub(super) const SCORE_WORDS: &[&str] = &[
+    "win",
+    "won",
+    "wins",
+    "victory",
+    "victories",
+    "defeat",
+    "defeated",
+    "defeats",
+    "beat",
+    "beating",
+    "lost",
+    "lose",
+    "loss",
+    "draw",
+    "drew",
+    "drawn",
+    "lead",
+    "led",
+    "leading",
+    "trail",
+    "trailed",
+    "trailing",
+    "scoreline",
+    "score",
+    "thrashing",
+    "thrashed",
+    "triumph",
+    "success",
+    "aggregate",
+    "vote",
+    "votes",
 ];
 
 /// The singular, lower-case form of a counted noun.

@@ -16,8 +16,13 @@ declare_rule! {
     /// than $3m` does not say `$30m`; `up to 230,000` does not say `230,000`).
     /// A claimed bound may be looser than the quote's, but less than twice
     /// as loose (`more than 50` for `54` is supported, `more than 5` is not;
-    /// `up to £220bn` for `£220m` never). Writing a number out (`two` for `2`)
-    /// and approximations (`about 50` for `54`, ±10%) are supported.
+    /// `up to £220bn` for `£220m` never). Writing a number out (`two` for `2`),
+    /// approximations (`about 50` for `54`, ±10%), rounding at the last
+    /// digit written (`13%` for `12.7%`, not `12%`), a share in words
+    /// (`three in five` for `60%`) and another name for the same thing
+    /// (`people` for `Britons`, `Oscars` for `Academy Awards`) are supported.
+    /// Two ranges compare end to end (`between 40 and 60 jobs` is not
+    /// `between 40 and 50`), and a score is a pair (`2-1` is not `2-0`).
     ///
     /// ## Why it matters
     /// A quote proves only what it says. A statement that adds or changes a

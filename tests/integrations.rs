@@ -1,6 +1,8 @@
 //! CI and fixes, tested with the real programs users run: SARIF validated by
-//! the SARIF Multitool (npm), JUnit read back by junitparser (PyPI). `.ci/run`
-//! installs both; without them these tests say why they skip.
+//! the SARIF Multitool (npm), JUnit read back by junitparser (PyPI), GitLab's
+//! Code Quality report validated by jsonschema (PyPI) against the schema of
+//! GitLab's documented fields (`tests/fixtures/schemas`). `.ci/run` installs
+//! them; without them these tests say why they skip.
 
 mod common;
 
@@ -25,6 +27,47 @@ fn stdout(o: &Output) -> String {
 fn multitool() -> Option<PathBuf> {
     let p = root().join(".ci/node/node_modules/.bin/sarif-multitool");
     p.is_file().then_some(p)
+}
+
+/// The Python of `.ci/run`'s virtualenv, when it has jsonschema.
+fn jsonschema_python() -> Option<PathBuf> {
+    let p = root().join(".ci/venv/bin/python3");
+    let ok = p.is_file() && Command::new(&p).args(["-c", "import jsonschema"]).output().is_ok_and(|o| o.status.success());
+    ok.then_some(p)
+}
+
+#[test]
+fn gitlab_report_of_every_failing_fixture_matches_gitlabs_schema() {
+    let Some(python) = jsonschema_python() else {
+        eprintln!("skipped: jsonschema is not installed (run .ci/run, which installs it with pip into .ci/venv)");
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let mut reports = Vec::new();
+    for rule in citelint::rules::ALL {
+        let dir = root().join("tests/fixtures/rules").join(rule.name);
+        let sources = if dir.join("sources").is_dir() { dir.join("sources") } else { root().join("seeds") };
+        let o = citelint(root())
+            .args(["--no-config", "check", "--format", "gitlab", "--sources"])
+            .arg(&sources)
+            .arg(dir.join("fail.yaml"))
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert!(doc.as_array().is_some_and(|a| !a.is_empty()), "{}: no issues", rule.name);
+        let path = out.path().join(format!("{}.json", rule.name));
+        std::fs::write(&path, &o.stdout).unwrap();
+        reports.push(path);
+    }
+    let check = "import json, sys, jsonschema\nschema = json.load(open(sys.argv[1]))\nfor p in sys.argv[2:]:\n    jsonschema.validate(json.load(open(p)), schema)\nprint(len(sys.argv) - 2)";
+    let o = Command::new(python)
+        .args(["-c", check])
+        .arg(root().join("tests/fixtures/schemas/gitlab-code-quality.json"))
+        .args(&reports)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout(&o).trim(), citelint::rules::ALL.len().to_string());
 }
 
 #[test]

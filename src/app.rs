@@ -139,6 +139,8 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         return Ok(hit.code);
     }
     let mut opts = opts;
+    // The evidence report shows every quote in its passage, found or not.
+    opts.passages = args.format == emit::Format::Html;
     // PDFs' text is cached apart from the run: an edit elsewhere need not parse them again.
     opts.text_cache = (!args.no_cache).then(|| cache_dir.join("pdf-text"));
     let spinner = progress(args.format, &mut opts);
@@ -174,6 +176,11 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
     opts.progress.phase("writing the output");
     let rendered = match args.format {
         emit::Format::Human | emit::Format::Concise if args.statistics => emit::statistics::render(&report),
+        emit::Format::Html => {
+            // The report carries the figures table where keys are described.
+            let table = if config.figures().is_empty() { None } else { Some(check::figure_table(&config, &opts)?) };
+            emit::html::render(&report, table.as_ref())
+        }
         format => emit::render(&report, format, style),
     };
     out.write_all(rendered.as_bytes())?;

@@ -19,7 +19,6 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 use crate::check::{CheckOptions, Report, check};
 use crate::config::Config;
 use crate::diagnostic::Severity as Sev;
-use crate::load::format;
 use crate::model::files::File;
 use crate::model::{FileId, Span};
 
@@ -313,20 +312,17 @@ impl LanguageServer for Backend {
 /// The paragraph around a passage, the passage in bold, as a reader sees
 /// it: for an HTML source, its visible text, not its markup.
 fn passage_in_context(sf: &File, span: Span) -> String {
-    let text = sf.text.as_str();
-    if sf.markup {
-        // The text around the passage, in the HTML, read as a page.
-        let (from, to) = (sf.floor_boundary(span.start.saturating_sub(600)), sf.floor_boundary((span.end + 600).min(text.len())));
-        // Cut at tag edges, so that no half tag reads as text.
-        let from = text[from..span.start].find('>').map_or(from, |i| from + i + 1);
-        let to = text[span.end..to].rfind('<').map_or(to, |i| span.end + i);
-        let seen = |s: &str| format::visible_text(format::How { format: format::Format::Html, encoding: encoding_rs::UTF_8 }, s);
-        let (before, passage, after) = (seen(&text[from..span.start]), seen(&text[span.range()]), seen(&text[span.end..to]));
-        return format!("…{before} **{passage}** {after}…");
-    }
-    let para_start = text[..span.start].rfind("\n\n").map_or(0, |i| i + 2);
-    let para_end = text[span.end..].find("\n\n").map_or(text.len(), |i| span.end + i);
-    format!("{}**{}**{}", &text[para_start..span.start], &text[span.range()], &text[span.end..para_end]).trim().to_owned()
+    let c = crate::emit::context::passage_in_context(sf, span, 600);
+    let (open, close) = (if c.cut_before { "…" } else { "" }, if c.cut_after { "…" } else { "" });
+    // Visible text comes trimmed: a space goes back between words.
+    let gap_before = if c.before.is_empty() || c.before.ends_with(char::is_whitespace) { "" } else { " " };
+    let gap_after =
+        if c.after.is_empty() || c.after.starts_with(char::is_whitespace) || c.after.starts_with(|ch: char| ch.is_ascii_punctuation()) {
+            ""
+        } else {
+            " "
+        };
+    format!("{open}{}{gap_before}**{}**{gap_after}{}{close}", c.before, c.passage, c.after)
 }
 
 #[cfg(test)]

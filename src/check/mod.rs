@@ -94,7 +94,10 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     // 6: allow lists, severities, order.
     let diagnostics = finish::finish(config, diagnostics, &all_claims, &reported, &files);
     let summary = Summary { claims: checked.len(), files: reported.len(), sources: cited_sources, ..Summary::default() };
-    let claims = checked.iter().map(|c| ClaimRef { file: c.file, id: c.id.value.clone(), start: c.span.start }).collect();
+    let claims = checked
+        .iter()
+        .map(|c| ClaimRef { file: c.file, id: c.id.value.clone(), start: c.span.start, statement: c.statement.as_ref().map(|s| s.span()) })
+        .collect();
     let mut report = Report { files, diagnostics, summary, claims, quotes };
     report.recount();
     Ok(report)

@@ -47,12 +47,14 @@ impl Report {
     }
 }
 
-/// A checked claim, for outputs that list claims (JUnit).
+/// A checked claim, for outputs that list claims (JUnit, the evidence report).
 #[derive(Debug, Clone)]
 pub struct ClaimRef {
     pub file: FileId,
     pub id: String,
     pub start: usize,
+    /// The statement's value in the claim file, where the claim has one.
+    pub statement: Option<Span>,
 }
 
 /// Counts for the last line of the output.

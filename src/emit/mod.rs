@@ -2,9 +2,12 @@
 //! model. Emitters never decide what is a finding; they only render.
 
 pub mod concise;
+pub mod context;
+mod evidence;
 pub mod figures;
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -31,6 +34,8 @@ pub enum Format {
     Gitlab,
     /// JUnit XML, one test case per claim.
     Junit,
+    /// The evidence report: one self-contained HTML page for editors.
+    Html,
 }
 
 /// Renders a report in the given format.
@@ -43,5 +48,6 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
         Format::Github => github::render(report),
         Format::Gitlab => gitlab::render(report),
         Format::Junit => junit::render(report),
+        Format::Html => html::render(report, None),
     }
 }

@@ -43,6 +43,18 @@ pub enum AppError {
     #[error("cannot write the output: {0}")]
     #[diagnostic(code(citelint::io))]
     Io(#[from] std::io::Error),
+    #[error("citelint.lock is {0}")]
+    #[diagnostic(code(citelint::locked), help("run `citelint lock` after reviewing the change, and commit citelint.lock"))]
+    Locked(String),
+    #[error(transparent)]
+    #[diagnostic(code(citelint::lock), help("fix or delete citelint.lock, then run `citelint lock` to write it again"))]
+    Lock(#[from] crate::load::lock::LockError),
+    #[error(transparent)]
+    #[diagnostic(code(citelint::fetch), help("check the URL; `--allow-private` fetches from loopback and private addresses"))]
+    Fetch(#[from] crate::fetch::FetchError),
+    #[error("`--as` names one file, but {0} URLs were given")]
+    #[diagnostic(code(citelint::fetch), help("fetch the URLs one at a time, or drop `--as`"))]
+    AsWithMany(usize),
 }
 
 impl From<ConfigError> for AppError {
@@ -87,6 +99,8 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<i32, AppError> {
             clap_complete::generate(*shell, &mut cmd, "citelint", out);
             Ok(EXIT_CLEAN)
         }
+        Command::Lock(args) => lock(cli, args, out),
+        Command::Fetch(args) => fetch(cli, args, out),
         Command::Lsp => {
             crate::lsp::serve(load_config(cli)?)?;
             Ok(EXIT_CLEAN)
@@ -131,7 +145,13 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         CheckOptions { paths: args.paths.clone(), sources: args.sources.clone(), similarity: args.similarity, ..CheckOptions::default() };
     let style = Style { color: use_color(cli.color, std::io::stdout().is_terminal()), width: width() };
     // Runs that write files or read a baseline are not cached.
-    let cacheable = !(args.no_cache || args.timings || args.fix || args.diff || args.baseline.is_some() || args.write_baseline.is_some());
+    let cacheable = !(args.no_cache
+        || args.locked
+        || args.timings
+        || args.fix
+        || args.diff
+        || args.baseline.is_some()
+        || args.write_baseline.is_some());
     let cache_dir = cache::dir(config.path.as_deref().and_then(|p| p.parent()).unwrap_or(Path::new(".")));
     let key = if cacheable { cache_key(args, &config, &opts, style).ok() } else { None };
     if let Some(hit) = key.as_deref().and_then(|k| cache::get(&cache_dir, k)) {
@@ -139,6 +159,7 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         return Ok(hit.code);
     }
     let mut opts = opts;
+    opts.lock = args.locked;
     // The evidence report shows every quote in its passage, found or not.
     opts.passages = args.format == emit::Format::Html;
     // PDFs' text is cached apart from the run: an edit elsewhere need not parse them again.
@@ -150,6 +171,9 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
         s.finish_and_clear();
     }
     let mut report = result?;
+    if args.locked {
+        locked(&config, &report)?;
+    }
     if let Some(path) = &args.baseline {
         baseline::apply(&mut report, &baseline::read(path)?);
     }
@@ -420,4 +444,78 @@ fn use_color(choice: Color, terminal: bool) -> bool {
 /// The width human output wraps at: `COLUMNS` when set, else 100.
 fn width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
+}
+
+/// `check --locked`: the lock on disk is the one `citelint lock` would write.
+fn locked(config: &crate::config::Config, report: &check::Report) -> Result<(), AppError> {
+    let path = config.lock();
+    let Some(on_disk) = crate::load::lock::read(&path)? else {
+        return Err(AppError::Locked("missing".into()));
+    };
+    let fresh = report.lock.clone().unwrap_or_default();
+    if fresh.render() == on_disk.render() {
+        return Ok(());
+    }
+    let mut what = Vec::new();
+    for s in &fresh.sources {
+        match on_disk.entry(&s.path) {
+            None => what.push(format!("`{}` is not in it", s.path)),
+            Some(o) if o.sha256 != s.sha256 => what.push(format!("`{}` changed since it was locked", s.path)),
+            Some(o) if sorted(&o.passages) != sorted(&s.passages) => what.push(format!("the verified passages of `{}` differ", s.path)),
+            Some(_) => {}
+        }
+    }
+    for o in on_disk.sources.iter().filter(|o| fresh.entry(&o.path).is_none()) {
+        what.push(format!("`{}` is no longer cited", o.path));
+    }
+    Err(AppError::Locked(format!("out of date: {}", what.join("; "))))
+}
+
+fn sorted(p: &[crate::load::lock::LockedPassage]) -> Vec<&crate::load::lock::LockedPassage> {
+    let mut v: Vec<_> = p.iter().collect();
+    v.sort();
+    v
+}
+
+/// `citelint lock`: records every cited source in citelint.lock.
+fn lock(cli: &Cli, args: &crate::cli::LockArgs, out: &mut dyn Write) -> Result<i32, AppError> {
+    let config = load_config(cli)?;
+    let opts = CheckOptions { sources: args.sources.clone(), lock: true, ..CheckOptions::default() };
+    let report = check::check(&config, &opts)?;
+    let fresh = report.lock.unwrap_or_default();
+    let text = fresh.render();
+    let path = config.lock();
+    let passages: usize = fresh.sources.iter().map(|s| s.passages.len()).sum();
+    let name = crate::model::files::display_name(&path);
+    if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+        writeln!(out, "{name} is up to date: {} sources, {passages} verified passages", fresh.sources.len())?;
+    } else {
+        crate::load::lock::write_atomically(&path, text.as_bytes())?;
+        writeln!(out, "wrote {name}: {} sources, {passages} verified passages", fresh.sources.len())?;
+    }
+    Ok(EXIT_CLEAN)
+}
+
+/// `citelint fetch`: downloads each URL into the sources root and locks it.
+fn fetch(cli: &Cli, args: &crate::cli::FetchArgs, out: &mut dyn Write) -> Result<i32, AppError> {
+    if args.as_path.is_some() && args.urls.len() > 1 {
+        return Err(AppError::AsWithMany(args.urls.len()));
+    }
+    let config = load_config(cli)?;
+    let root = args.sources.clone().unwrap_or_else(|| config.sources());
+    let path = config.lock();
+    let mut lock = crate::load::lock::read(&path)?.unwrap_or_default();
+    for url in &args.urls {
+        let limits = crate::fetch::Limits { timeout: std::time::Duration::from_secs(args.timeout), max_bytes: args.max_size << 20 };
+        let fetched = crate::fetch::get(url, args.allow_private, limits)?;
+        let rel = args.as_path.clone().unwrap_or_else(|| crate::fetch::file_name(&fetched.final_url, &fetched.media_type));
+        let entry = crate::fetch::save(&root, &rel, url, &fetched)?;
+        lock.sources.retain(|s| s.path != entry.path);
+        writeln!(out, "fetched {url} ({} bytes{})", entry.size, entry.media_type.as_deref().map(|m| format!(", {m}")).unwrap_or_default())?;
+        writeln!(out, "    source: {}", entry.path)?;
+        lock.sources.push(entry);
+        // Written after each URL: a later failure keeps what was fetched.
+        crate::load::lock::write_atomically(&path, lock.render().as_bytes())?;
+    }
+    Ok(EXIT_CLEAN)
 }

@@ -45,6 +45,43 @@ pub enum Command {
     Man,
     /// Run a language server over stdio (for editors).
     Lsp,
+    /// Record every cited source (its hash, and the passage that verified
+    /// each quote citing it) in citelint.lock, beside citelint.toml.
+    Lock(LockArgs),
+    /// Download pages or documents into the sources root, record them in
+    /// citelint.lock, and print the `source:` line to cite each.
+    Fetch(FetchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LockArgs {
+    /// The folder the claims' `source` paths are relative to.
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FetchArgs {
+    /// The http or https URLs to fetch.
+    #[arg(required = true, value_name = "URL")]
+    pub urls: Vec<String>,
+    /// Where to save it, relative to the sources root (one URL only); by
+    /// default a name from the URL, with the extension its type calls for.
+    #[arg(long = "as", value_name = "PATH")]
+    pub as_path: Option<String>,
+    /// Fetch from loopback and private addresses too (refused by default:
+    /// a claims file must not make CI reach internal services).
+    #[arg(long)]
+    pub allow_private: bool,
+    /// The sources root to save into.
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
+    /// Give up on a URL after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Refuse a document larger than this many megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 64)]
+    pub max_size: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -61,6 +98,10 @@ pub struct CheckArgs {
     /// Exit with 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Fail (exit 2) when citelint.lock is missing or out of date, as
+    /// `cargo --locked` does; `citelint lock` brings it up to date.
+    #[arg(long)]
+    pub locked: bool,
     /// The least similarity (0 to 1) for a near match to count as a misquote.
     #[arg(long, value_name = "RATIO")]
     pub similarity: Option<f64>,

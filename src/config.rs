@@ -134,6 +134,11 @@ impl Config {
         }
     }
 
+    /// The lock file, `citelint.lock` beside the config file.
+    pub fn lock(&self) -> PathBuf {
+        self.dir.join(crate::load::lock::FILE_NAME)
+    }
+
     /// The sources root (default: `seeds/` beside the config file).
     pub fn sources(&self) -> PathBuf {
         self.dir.join(self.sources.as_deref().unwrap_or(Path::new("seeds")))
@@ -162,7 +167,12 @@ impl Config {
 
     /// The severity a rule runs at.
     pub fn severity(&self, rule: &rules::Rule) -> Severity {
-        self.rules.get(rule.name).copied().unwrap_or(rule.default_severity)
+        self.configured(rule).unwrap_or(rule.default_severity)
+    }
+
+    /// The severity `citelint.toml` sets for a rule, if it sets one.
+    pub fn configured(&self, rule: &rules::Rule) -> Option<Severity> {
+        self.rules.get(rule.name).copied()
     }
 }
 

@@ -23,6 +23,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;
+pub mod fetch;
 pub mod figures;
 pub mod fix;
 pub mod load;

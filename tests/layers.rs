@@ -12,14 +12,14 @@ use std::path::{Path, PathBuf};
 
 /// The layers, top first. A module imports only from its own layer or below.
 const LAYERS: &[&[&str]] = &[
-    &["main", "lib", "cli", "app"],               // entry points
-    &["emit", "fix", "baseline", "cache", "lsp"], // consumers of a finished report
-    &["check"],                                   // the pipeline
-    &["config"],                                  // settings (rule names through the registry)
-    &["rules"],                                   // one file per rule, the registry
-    &["diagnostic"],                              // the one diagnostic model
-    &["quote", "figures", "load"],                // the engines, and the readers
-    &["model", "suggest"],                        // what every layer shares
+    &["main", "lib", "cli", "app"],                        // entry points
+    &["emit", "fix", "baseline", "cache", "lsp", "fetch"], // consumers of a finished report; the fetcher
+    &["check"],                                            // the pipeline
+    &["config"],                                           // settings (rule names through the registry)
+    &["rules"],                                            // one file per rule, the registry
+    &["diagnostic"],                                       // the one diagnostic model
+    &["quote", "figures", "load"],                         // the engines, and the readers
+    &["model", "suggest"],                                 // what every layer shares
 ];
 
 fn layer_of(top: &str) -> Option<usize> {

@@ -44,7 +44,12 @@ pub(super) fn finish(
     let mut out: Vec<Diagnostic> = kept
         .into_iter()
         .filter_map(|mut d| {
-            d.severity = config.severity(d.rule);
+            // A configured severity rules; otherwise the finding's own (a
+            // rule may report at a lower level than its default, as
+            // `source-changed` does when the passage still stands).
+            if let Some(s) = config.configured(d.rule) {
+                d.severity = s;
+            }
             (d.severity != Severity::Off).then_some(d)
         })
         .collect();

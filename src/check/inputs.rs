@@ -21,6 +21,8 @@ pub fn inputs(config: &Config, opts: &CheckOptions) -> Result<Vec<PathBuf>, RunE
     if root.is_dir() {
         files.extend(Corpus::open(&root).listing.iter().map(|rel| root.join(rel)));
     }
+    // The lock decides `source-changed` and which URLs resolve.
+    files.extend(Some(config.lock()).filter(|l| l.is_file()));
     Ok(files)
 }
 

@@ -5,11 +5,12 @@
 //! 2. [`claims`]: the claim files parsed, their problems and duplicate ids
 //!    reported (while a small corpus is read on the other core);
 //! 3. [`search`]: every quote looked for, exactly and approximately, in its
-//!    cited source and the others;
+//!    cited source and the others; then [`provenance`]: each cited source
+//!    against `citelint.lock`;
 //! 4. [`figures`]: the figures of the quotes' passages and of every source
 //!    read, while the normalised texts are still held;
 //! 5. [`place`]: what was found put in the sources' original texts, as the
-//!    quote rules' findings; then the figure findings;
+//!    quote rules' findings; then the provenance and figure findings;
 //! 6. [`finish`]: `allow` lists, severities, order.
 //!
 //! The check is pure: it reads files and never prints. It tells what it is
@@ -28,6 +29,7 @@ mod inputs;
 mod options;
 mod place;
 mod progress;
+mod provenance;
 mod report;
 mod search;
 mod table;
@@ -61,14 +63,22 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     let claims::ClaimSet { mut files, mut diagnostics, claims: all_claims, reported } = claim_set?;
     let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
     let keyed = !config.figures().is_empty() && all_claims.iter().any(|c| !c.figures.is_empty());
+    let locked = crate::load::lock::read(&config.lock())?;
     let mut quotes = Vec::new();
+    let mut fresh_lock = None;
     let mut cited_sources = 0;
     if checked.iter().any(|c| !c.citations.is_empty()) || keyed {
         let Some(mut q) = sources else {
             return Err(RunError::NoSourcesRoot(root));
         };
-        // 3: the search.
+        // 3: the search, URLs read through their archived copies.
+        q.urls = locked
+            .iter()
+            .flat_map(|l| &l.sources)
+            .flat_map(|s| [&s.url, &s.final_url].into_iter().flatten().map(|u| (u.clone(), s.path.clone())))
+            .collect();
         let mut search = q.search(&checked, &opts.progress);
+        let provenance = (locked.is_some() || opts.lock).then(|| q.provenance(&search, locked.as_ref()));
         // 4: what the figure checks read in the sources is read now: the
         // normalised texts are let go before findings are placed.
         opts.progress.phase("reading the figures of the quotes' passages");
@@ -81,6 +91,10 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         diagnostics.append(&mut search.problems);
         diagnostics.extend(d);
         quotes = found;
+        if let Some(p) = provenance {
+            diagnostics.extend(p.findings(&search, &mut labels, &mut files));
+            fresh_lock = Some(p.fresh);
+        }
         opts.progress.phase("checking figures");
         let mut figures = FigurePhase { labels: &mut labels, files: &mut files };
         diagnostics.extend(figures.unsupported(&checked, &claim_figures));
@@ -98,7 +112,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         .iter()
         .map(|c| ClaimRef { file: c.file, id: c.id.value.clone(), start: c.span.start, statement: c.statement.as_ref().map(|s| s.span()) })
         .collect();
-    let mut report = Report { files, diagnostics, summary, claims, quotes };
+    let mut report = Report { files, diagnostics, summary, claims, quotes, lock: fresh_lock };
     report.recount();
     Ok(report)
 }

@@ -34,6 +34,8 @@ pub struct CheckOptions {
     /// A folder where the text of PDFs is cached by their hash, so that an
     /// unchanged PDF is not parsed again; `None` parses every time.
     pub text_cache: Option<PathBuf>,
+    /// Build the lock as `citelint lock` would write it ([`Report::lock`](super::Report::lock)).
+    pub lock: bool,
 }
 
 /// Why a check could not run at all (exit code 2).
@@ -53,4 +55,7 @@ pub enum RunError {
     #[error("the source `{0}` changed while citelint was checking it")]
     #[diagnostic(code(citelint::run), help("check again once the source is saved"))]
     SourceChanged(PathBuf),
+    #[error(transparent)]
+    #[diagnostic(code(citelint::lock), help("fix or delete citelint.lock, then run `citelint lock` to write it again"))]
+    Lock(#[from] crate::load::lock::LockError),
 }

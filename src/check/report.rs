@@ -18,6 +18,9 @@ pub struct Report {
     /// quote found in its cited source has its passage only when
     /// [`CheckOptions::passages`] asks for it.
     pub quotes: Vec<QuoteRef>,
+    /// The lock as `citelint lock` would write it now, when asked for
+    /// ([`CheckOptions::lock`](super::CheckOptions::lock)) or when a lock exists.
+    pub lock: Option<crate::load::lock::Lock>,
 }
 
 /// A quote and the passage it was found at, for editors (hover, go to definition).

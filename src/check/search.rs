@@ -19,7 +19,7 @@ use crate::quote::exact::{self, Hit};
 use crate::quote::markup::{self, Gap, Parsed, Reading};
 use crate::quote::normalize::{Normalized, normalize};
 use crate::quote::{approx, filter};
-use crate::rules::{elision_drops_negation, source_not_found, source_outside_root, source_unreadable};
+use crate::rules::{elision_drops_negation, source_not_archived, source_not_found, source_outside_root, source_unreadable};
 
 /// One quote under verification.
 pub(super) struct Work<'a> {
@@ -67,6 +67,12 @@ impl Approx {
     }
 }
 
+/// A `source` given as a web address.
+pub(super) fn is_url(source: &str) -> bool {
+    let lower = source.get(..8).unwrap_or(source).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
 /// The sources root opened (`None` if it is not a folder), with its
 /// sources read and normalised already when they total at most `kept`
 /// bytes, all of which are then kept: a small corpus (a hook's, an
@@ -77,12 +83,14 @@ pub(super) fn open_sources(root: &Path, kept: usize, limits: Limits, text_cache:
     }
     let corpus = Corpus::open(root).keeping(kept).limited(limits).caching_text_in(text_cache);
     let docs = if corpus.fits_in(kept as u64) { corpus.read_all(&corpus.listing) } else { BTreeMap::new() };
-    Some(Quotes { corpus, docs, similarity })
+    Some(Quotes { corpus, urls: HashMap::new(), docs, similarity })
 }
 
 /// The search of one run: the sources, read and normalised.
 pub(super) struct Quotes {
     pub(super) corpus: Corpus,
+    /// Cited URLs and the archived copies `citelint.lock` names for them.
+    pub(super) urls: HashMap<String, String>,
     pub(super) docs: BTreeMap<String, Result<Document, SourceError>>,
     pub(super) similarity: f64,
 }
@@ -118,7 +126,7 @@ impl Quotes {
         for (ci, claim) in claims.iter().enumerate() {
             for (k, citation) in claim.citations.iter().enumerate() {
                 let source = citation.source.value.as_str();
-                match resolved.entry(source).or_insert_with(|| self.corpus.resolve(source)).clone() {
+                match resolved.entry(source).or_insert_with(|| self.resolve(source)).clone() {
                     Ok(rel) => {
                         let qn = normalize(&citation.quote.value);
                         let parsed = markup::parse(&qn.text);
@@ -174,12 +182,25 @@ impl Quotes {
         Search { work, problems, cited_ok, exact_cited, exact_elsewhere, near_cited, near_elsewhere, negations, passages }
     }
 
+    /// A `source` value to its path under the root: a URL through the copy
+    /// the lock names for it (`check` never goes to the network).
+    fn resolve(&self, source: &str) -> Result<String, SourceError> {
+        if !is_url(source) {
+            return self.corpus.resolve(source);
+        }
+        match self.urls.get(source) {
+            Some(path) => self.corpus.resolve(path),
+            None => Err(SourceError::NotArchived),
+        }
+    }
+
     pub(super) fn source_problem(&self, claim: &Claim, citation: &Citation, e: &SourceError) -> Diagnostic {
         let root = crate::model::files::display_name(&self.corpus.root);
         match e {
             SourceError::Outside(why) => source_outside_root::diagnostic(claim, &citation.source, why, &root),
             SourceError::NotFound { suggestion } => source_not_found::diagnostic(claim, &citation.source, &root, suggestion.as_deref()),
             SourceError::Unreadable(why) => source_unreadable::diagnostic(claim, &citation.source, why),
+            SourceError::NotArchived => source_not_archived::diagnostic(claim, &citation.source),
         }
     }
 

@@ -47,6 +47,7 @@ pub fn figure_table(config: &Config, opts: &CheckOptions) -> Result<FigureTable,
     }
     let mut q = Quotes {
         corpus: Corpus::open(&root).limited(config.source_limits()).caching_text_in(opts.text_cache.clone()),
+        urls: Default::default(),
         docs: BTreeMap::new(),
         similarity: config.similarity(),
     };

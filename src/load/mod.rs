@@ -3,5 +3,6 @@
 
 pub mod claims;
 pub mod format;
+pub mod lock;
 pub mod sources;
 pub mod yaml;

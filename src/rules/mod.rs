@@ -30,6 +30,8 @@ pub mod quote_mismatch;
 pub mod quote_not_found;
 pub mod quote_too_short;
 pub mod quote_wrong_source;
+pub mod source_changed;
+pub mod source_not_archived;
 pub mod source_not_found;
 pub mod source_outside_root;
 pub mod source_unreadable;
@@ -43,7 +45,9 @@ pub static ALL: &[&Rule] = &[
     &duplicate_id::DUPLICATE_ID,
     &source_outside_root::SOURCE_OUTSIDE_ROOT,
     &source_not_found::SOURCE_NOT_FOUND,
+    &source_not_archived::SOURCE_NOT_ARCHIVED,
     &source_unreadable::SOURCE_UNREADABLE,
+    &source_changed::SOURCE_CHANGED,
     &quote_wrong_source::QUOTE_WRONG_SOURCE,
     &quote_mismatch::QUOTE_MISMATCH,
     &quote_not_found::QUOTE_NOT_FOUND,

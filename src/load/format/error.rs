@@ -9,4 +9,7 @@ pub enum SourceError {
     NotFound { suggestion: Option<String> },
     #[error("{0}")]
     Unreadable(String),
+    /// A URL that `citelint.lock` does not name.
+    #[error("not archived")]
+    NotArchived,
 }

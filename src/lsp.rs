@@ -284,10 +284,19 @@ impl LanguageServer for Backend {
         let st = self.state.lock().expect("state lock");
         let Some((checked, q)) = st.quote_at(&params.text_document_position_params, false) else { return Ok(None) };
         let f = checked.report.files.get(checked.file);
-        let Some((src, span)) = q.passage else { return Ok(None) };
-        let sf = checked.report.files.get(src);
-        let pos = sf.position(span.start);
-        let value = format!("`{}` {}\n\n{}", sf.name, pos.describe(), passage_in_context(sf, span));
+        // A source that changed since it was locked: the passage as it was.
+        let changed = checked.report.diagnostics.iter().find(|d| d.rule.name == "source-changed" && d.span == q.source);
+        let was =
+            changed.map(|d| format!("**Changed since locked.** {}\n\nThe passage then: {}", d.message, d.subject.as_deref().unwrap_or("")));
+        let now = q.passage.map(|(src, span)| {
+            let sf = checked.report.files.get(src);
+            format!("`{}` {}\n\n{}", sf.name, sf.position(span.start).describe(), passage_in_context(sf, span))
+        });
+        let value = match (now, was) {
+            (Some(now), Some(was)) => format!("{now}\n\n{was}"),
+            (Some(one), None) | (None, Some(one)) => one,
+            (None, None) => return Ok(None),
+        };
         Ok(Some(Hover {
             contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),
             range: Some(range(f, q.quote, st.utf8)),

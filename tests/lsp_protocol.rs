@@ -145,3 +145,34 @@ fn utf16_otherwise() {
     let (_, diags8, _, _, _) = session(true);
     assert_eq!(diags8[0]["range"]["end"]["character"].as_u64().unwrap() - utf8_end, 6);
 }
+
+/// Issue 19: a source changed since it was locked is a diagnostic in the
+/// editor, and the hover shows the passage as it was.
+#[test]
+fn a_changed_source_shows_the_locked_passage_on_hover() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("seeds")).unwrap();
+    std::fs::create_dir(dir.path().join("claims")).unwrap();
+    let page = "Updated on Friday.\n\nThe mayor called the programme a success.\n";
+    std::fs::write(dir.path().join("seeds/council.txt"), page).unwrap();
+    let lock = "version = 1\n\n[[source]]\npath = \"council.txt\"\nsha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"\nsize = 42\n\n[[source.passage]]\nclaim = \"mayor\"\nquote = \"The mayor called the programme a success.\"\ntext = \"The mayor called the programme a success\"\n";
+    std::fs::write(dir.path().join("citelint.lock"), lock).unwrap();
+    let text = "claims:\n  - id: mayor\n    source: council.txt\n    quote: The mayor called the programme a success.\n";
+    let path = dir.path().join("claims/c.yaml");
+    std::fs::write(&path, text).unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut c = Client::start(dir.path());
+    c.request("initialize", json!({ "capabilities": {} }));
+    c.notify("initialized", json!({}));
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": text } }));
+    let diags = c.diagnostics();
+    assert_eq!(diags[0]["code"], "source-changed", "{diags:#}");
+    assert_eq!(diags[0]["severity"], 2, "a warning: the passage still stands");
+    let hover = c.request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 14 } }));
+    c.stop();
+    let value = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        value.contains("Changed since locked") && value.contains("The passage then: The mayor called the programme a success"),
+        "{hover:#}"
+    );
+}

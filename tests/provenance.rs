@@ -249,3 +249,35 @@ fn the_bundled_claims_are_locked() {
     let o = citelint(Path::new(env!("CARGO_MANIFEST_DIR")), &["check", "--locked"]);
     assert_eq!(o.status.code(), Some(0), "run `citelint lock` after changing the bundled claims or seeds: {}", text(&o));
 }
+
+/// Issue 19: a commit that edits a source (the hook passes its path) has
+/// the claims citing it checked against the lock.
+#[test]
+fn a_source_named_on_the_command_line_reports_the_claims_citing_it() {
+    let dir = locked_project();
+    let p = dir.path();
+    std::fs::write(p.join("claims/other.yaml"), "claims:\n  - id: rail-again\n    source: rail.txt\n    quote: 1.7 billion journeys\n")
+        .unwrap();
+    std::fs::write(
+        p.join("sources/council.txt"),
+        "The council said on Monday that it had opened 48 new libraries this year.\n\nThe mayor called the programme a success.\n",
+    )
+    .unwrap();
+    let o = citelint(p, &["check", "--format", "json", "sources/council.txt"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut changed: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "source-changed")
+        .filter_map(|d| d["claim"].as_str())
+        .collect();
+    changed.sort_unstable();
+    assert_eq!(changed, ["libraries", "mayor"]);
+    assert_eq!(json["summary"]["files"], 1, "only the claim file citing the source is reported");
+    // Both claim files cite rail.txt: both are reported, whole.
+    let o = citelint(p, &["check", "--format", "json", "sources/rail.txt"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["summary"]["files"], 2, "{}", text(&o));
+}

@@ -32,8 +32,14 @@ pub(super) struct ClaimSet {
 pub(super) fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimSet, RunError> {
     let explicit = !opts.paths.is_empty();
     let configured = config.claims();
-    let reported_paths = expand(if explicit { &opts.paths } else { &configured }, true)?;
     let key = |p: &PathBuf| p.canonicalize().unwrap_or_else(|_| p.clone());
+    // Named files under the sources root that are not YAML are sources (a
+    // commit that edits one): the claims citing them are reported.
+    let root = key(&opts.sources.clone().unwrap_or_else(|| config.sources()));
+    let yaml = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let (named_sources, named_claims): (Vec<PathBuf>, Vec<PathBuf>) =
+        opts.paths.iter().cloned().partition(|p| p.is_file() && !yaml(p) && key(p).starts_with(&root));
+    let reported_paths = expand(if explicit { &named_claims } else { &configured }, true)?;
     let reported_keys: HashSet<PathBuf> = reported_paths.iter().map(key).collect();
     // Checks that span files (duplicate ids) see the whole repository, in one
     // order whichever files are named, so "first" and "later" do not depend
@@ -83,9 +89,18 @@ pub(super) fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimS
         diagnostics.extend(l.problems.iter().map(|p| problem(id, files.get(id), p)));
         all_claims.extend(l.claims);
     }
+    let cited: HashSet<String> = named_sources.iter().filter_map(|p| key(p).strip_prefix(&root).ok().map(rel_name)).collect();
+    for c in all_claims.iter().filter(|c| c.citations.iter().any(|s| cited.contains(s.source.value.trim_start_matches("./")))) {
+        reported.insert(c.file);
+    }
     diagnostics.extend(duplicate_ids(&all_claims, &reported));
 
     Ok(ClaimSet { files, diagnostics, claims: all_claims, reported })
+}
+
+/// A path under the sources root as a `source:` value names it.
+fn rel_name(p: &std::path::Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// The finding for a problem of a claim file.

@@ -3,10 +3,15 @@
 //!
 //! The key is a BLAKE3 hash over the tool version and the running build
 //! (its executable's size and modification time), the settings that shape
-//! the output, the config file, every claim file and every source under the
-//! root (a quote that fails is searched in all of them). A hit replays the
-//! rendered output and exit code byte for byte; any change to any input is a
-//! miss. Entries are written atomically.
+//! the output, and the stamp of every input: the config file, the lock,
+//! every claim file and every source under the root (a quote that fails is
+//! searched in all of them). A stamp is what the file system says of a
+//! file (device, inode, size, and the modification and status-change times
+//! to the nanosecond), not its bytes: reading a 1 GB corpus to find it
+//! unchanged cost more than a run saves. Any write to a file changes its
+//! status-change time, which no tool sets back. A hit replays the rendered
+//! output and exit code byte for byte; any change to any input is a miss.
+//! Entries are written atomically.
 
 use std::path::{Path, PathBuf};
 
@@ -34,9 +39,25 @@ pub fn key(settings: &str, inputs: &[PathBuf]) -> std::io::Result<String> {
         h.update(&[0]);
         h.update(p.to_string_lossy().as_bytes());
         h.update(&[0]);
-        h.update(&std::fs::read(p)?);
+        h.update(&stamp(&std::fs::metadata(p)?));
     }
     Ok(h.finalize().to_hex().to_string())
+}
+
+/// What the file system says of a file that changes whenever its bytes do.
+#[cfg(unix)]
+fn stamp(m: &std::fs::Metadata) -> Vec<u8> {
+    use std::os::unix::fs::MetadataExt;
+    [m.dev(), m.ino(), m.size(), m.mtime() as u64, m.mtime_nsec() as u64, m.ctime() as u64, m.ctime_nsec() as u64]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect()
+}
+
+#[cfg(not(unix))]
+fn stamp(m: &std::fs::Metadata) -> Vec<u8> {
+    let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+    [m.len() as u128, modified].iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
 pub fn get(dir: &Path, key: &str) -> Option<Entry> {

@@ -353,10 +353,22 @@ fn the_cache_replays_unchanged_runs_and_any_input_change_misses() {
     assert!(!stdout(&run_in(dir.path(), &["check", "--no-cache"])).contains("MARK"));
     // Any change to a claim file, a source or the config is a miss.
     type Change<'a> = (&'a str, &'a dyn Fn(&Path));
-    let changes: [Change; 3] = [
+    // The key stamps files rather than reading them: a source rewritten
+    // with its size and modification time kept must still miss.
+    let same_size_old_time = |d: &Path| {
+        let p = d.join("seeds/extra.txt");
+        let (len, modified) = (std::fs::metadata(&p).unwrap().len(), std::fs::metadata(&p).unwrap().modified().unwrap());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&p, "A NEW source document.").unwrap();
+        assert_eq!(std::fs::metadata(&p).unwrap().len(), len);
+        std::fs::File::options().write(true).open(&p).unwrap().set_modified(modified).unwrap();
+    };
+    let changes: [Change; 5] = [
         ("claim", &|d: &Path| std::fs::write(d.join("claims/a.yaml"), MISQUOTE.replace("bad", "worse")).unwrap()),
         ("source", &|d: &Path| std::fs::write(d.join("seeds/extra.txt"), "A new source document.").unwrap()),
+        ("source rewritten, same size and mtime", &same_size_old_time),
         ("config", &|d: &Path| std::fs::write(d.join("citelint.toml"), "similarity = 0.85\n").unwrap()),
+        ("lock", &|d: &Path| std::fs::write(d.join("citelint.lock"), "version = 1\n").unwrap()),
     ];
     for (what, change) in changes {
         for e in entries() {

@@ -172,7 +172,7 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
     }
     let mut report = result?;
     if args.locked {
-        locked(&config, &report)?;
+        locked(&config, &report, !args.paths.is_empty())?;
     }
     if let Some(path) = &args.baseline {
         baseline::apply(&mut report, &baseline::read(path)?);
@@ -446,29 +446,35 @@ fn width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
 }
 
-/// `check --locked`: the lock on disk is the one `citelint lock` would write.
-fn locked(config: &crate::config::Config, report: &check::Report) -> Result<(), AppError> {
-    let path = config.lock();
-    let Some(on_disk) = crate::load::lock::read(&path)? else {
+/// `check --locked`: the lock on disk is the one `citelint lock` would
+/// write. A run on named files holds only their claims to it.
+fn locked(config: &crate::config::Config, report: &check::Report, partial: bool) -> Result<(), AppError> {
+    let Some(on_disk) = crate::load::lock::read(&config.lock())? else {
         return Err(AppError::Locked("missing".into()));
     };
     let fresh = report.lock.clone().unwrap_or_default();
-    if fresh.render() == on_disk.render() {
-        return Ok(());
-    }
+    let checked: std::collections::HashSet<&str> = report.claims.iter().map(|c| c.id.as_str()).collect();
     let mut what = Vec::new();
     for s in &fresh.sources {
-        match on_disk.entry(&s.path) {
-            None => what.push(format!("`{}` is not in it", s.path)),
-            Some(o) if o.sha256 != s.sha256 => what.push(format!("`{}` changed since it was locked", s.path)),
-            Some(o) if sorted(&o.passages) != sorted(&s.passages) => what.push(format!("the verified passages of `{}` differ", s.path)),
-            Some(_) => {}
+        let Some(o) = on_disk.entry(&s.path) else {
+            what.push(format!("`{}` is not in it", s.path));
+            continue;
+        };
+        if o.sha256 != s.sha256 || o.size != s.size {
+            what.push(format!("`{}` changed since it was locked", s.path));
+            continue;
+        }
+        let locked: Vec<_> = o.passages.iter().filter(|p| !partial || checked.contains(p.claim.as_str())).cloned().collect();
+        if sorted(&locked) != sorted(&s.passages) {
+            what.push(format!("the verified passages of `{}` differ", s.path));
         }
     }
-    for o in on_disk.sources.iter().filter(|o| fresh.entry(&o.path).is_none()) {
-        what.push(format!("`{}` is no longer cited", o.path));
+    if !partial {
+        for o in on_disk.sources.iter().filter(|o| fresh.entry(&o.path).is_none()) {
+            what.push(format!("`{}` is no longer cited", o.path));
+        }
     }
-    Err(AppError::Locked(format!("out of date: {}", what.join("; "))))
+    if what.is_empty() { Ok(()) } else { Err(AppError::Locked(format!("out of date: {}", what.join("; ")))) }
 }
 
 fn sorted(p: &[crate::load::lock::LockedPassage]) -> Vec<&crate::load::lock::LockedPassage> {

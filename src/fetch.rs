@@ -207,6 +207,11 @@ pub fn save(root: &Path, rel: &str, url: &str, f: &Fetched) -> Result<LockedSour
     let write = |why: String| FetchError::Write { path: path.display().to_string(), why };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| write(e.to_string()))?;
+        // A folder under the root may be a link out of it.
+        let (dir, root) = (dir.canonicalize().map_err(|e| write(e.to_string()))?, root.canonicalize().map_err(|e| write(e.to_string()))?);
+        if !dir.starts_with(&root) {
+            return Err(FetchError::Outside(rel.into()));
+        }
     }
     write_atomically(&path, &f.bytes).map_err(|e| write(e.to_string()))?;
     Ok(LockedSource {

@@ -137,6 +137,12 @@ fn fetch_refuses_what_it_must_and_leaves_nothing_half_written() {
     refused(&["fetch", "--allow-private", &format!("{base}/short")], "failed");
     refused(&["fetch", "--allow-private", &format!("{base}/missing")], "answered 404");
     refused(&["fetch", "--allow-private", "--as", "../outside.html", &format!("{base}/page")], "not a path inside the sources root");
+    // A folder under the root that links out of it.
+    let away = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(away.path(), dir.path().join("sources/away")).unwrap();
+    refused(&["fetch", "--allow-private", "--as", "away/page.html", &format!("{base}/page")], "not a path inside the sources root");
+    assert!(std::fs::read_dir(away.path()).unwrap().next().is_none(), "nothing written through the link");
+    std::fs::remove_file(dir.path().join("sources/away")).unwrap();
     let started = Instant::now();
     refused(&["fetch", "--allow-private", "--timeout", "1", &format!("{base}/slow")], "failed");
     assert!(started.elapsed() < Duration::from_secs(3), "the timeout holds: {:?}", started.elapsed());
@@ -186,6 +192,22 @@ fn the_lock_is_stable_and_check_locked_holds_to_it() {
     let o = citelint(p, &["check", "--locked"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("citelint.lock is missing"), "{}", text(&o));
+}
+
+/// Regression: `check --locked` on one named claim file held the whole
+/// lock to that file's claims, and failed on every other file's passages.
+#[test]
+fn check_locked_on_named_files_holds_only_their_claims_to_the_lock() {
+    let dir = locked_project();
+    let p = dir.path();
+    std::fs::write(p.join("claims/other.yaml"), "claims:\n  - id: rail-again\n    source: rail.txt\n    quote: 1.7 billion journeys\n")
+        .unwrap();
+    assert!(citelint(p, &["lock"]).status.success());
+    let o = citelint(p, &["check", "--locked", "claims/other.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    std::fs::write(p.join("claims/other.yaml"), "claims:\n  - id: rail-again\n    source: rail.txt\n    quote: 1.7 billion\n").unwrap();
+    let o = citelint(p, &["check", "--locked", "claims/other.yaml"]);
+    assert_eq!(o.status.code(), Some(2), "a changed quote of a named file is out of date: {}", text(&o));
 }
 
 #[test]

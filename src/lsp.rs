@@ -6,11 +6,19 @@
 //! around a quote on hover, and goes from a quote (or its `source:`) to the
 //! passage in the source document. Positions are UTF-8 when the client offers
 //! it, otherwise UTF-16, converted exactly.
+//!
+//! Edits are debounced and stale checks dropped: a change waits
+//! [`DEBOUNCE`] for the next one, the check runs off the server's thread
+//! (so that a newer change is taken while it runs), and a result is
+//! published only if no newer version of the document came in meanwhile,
+//! tagged with its version: diagnostics of an old version never cover a
+//! newer one.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -26,16 +34,21 @@ use crate::model::{FileId, Span};
 pub fn serve(config: Config) -> std::io::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(async {
+        let config = Arc::new(config);
         let (service, socket) = LspService::new(|client| Backend { client, config, state: Mutex::new(State::default()) });
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
     });
     Ok(())
 }
 
+/// How long a change waits for the next before it is checked.
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
+
 #[derive(Default)]
 struct State {
     utf8: bool,
-    docs: HashMap<String, String>,
+    /// Each open document's unsaved text and the version the editor gave it.
+    docs: HashMap<String, (String, i32)>,
     /// The last check of each open document.
     results: HashMap<String, Checked>,
 }
@@ -60,7 +73,7 @@ struct Checked {
 
 struct Backend {
     client: Client,
-    config: Config,
+    config: Arc<Config>,
     state: Mutex<State>,
 }
 
@@ -127,17 +140,35 @@ fn range(file: &File, span: Span, utf8: bool) -> Range {
 }
 
 impl Backend {
-    /// Checks one document from its unsaved text and publishes the diagnostics.
+    /// The version of a document the editor holds now.
+    fn version(&self, key: &str) -> Option<i32> {
+        self.state.lock().expect("state lock").docs.get(key).map(|(_, v)| *v)
+    }
+
+    /// Checks one document from its unsaved text and publishes the
+    /// diagnostics, unless a newer version came in meanwhile.
     async fn refresh(&self, uri: Uri) {
         let key = uri.to_string();
+        let Some(version) = self.version(&key) else { return };
+        tokio::time::sleep(DEBOUNCE).await;
+        // A newer change came in: its own refresh checks it.
+        if self.version(&key) != Some(version) {
+            return;
+        }
         let (text, utf8) = {
             let st = self.state.lock().expect("state lock");
-            (st.docs.get(&key).cloned(), st.utf8)
+            (st.docs.get(&key).map(|(t, _)| t.clone()), st.utf8)
         };
         let (Some(text), Some(path)) = (text, uri_to_path(&key)) else { return };
         let opts =
             CheckOptions { paths: vec![path.clone()], overlays: vec![(path.clone(), text)], passages: true, ..CheckOptions::default() };
-        let report = match check(&self.config, &opts) {
+        let config = self.config.clone();
+        // Off the server's thread, so that newer changes are taken meanwhile.
+        let Ok(result) = tokio::task::spawn_blocking(move || check(&config, &opts)).await else { return };
+        if self.version(&key) != Some(version) {
+            return;
+        }
+        let report = match result {
             Ok(r) => r,
             Err(e) => {
                 self.client.show_message(MessageType::ERROR, format!("citelint: {e}")).await;
@@ -179,7 +210,7 @@ impl Backend {
             })
             .collect();
         self.state.lock().expect("state lock").results.insert(key, Checked { report, file });
-        self.client.publish_diagnostics(uri, diagnostics, None).await;
+        self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
     }
 }
 
@@ -220,7 +251,8 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
-        self.state.lock().expect("state lock").docs.insert(uri.to_string(), params.text_document.text);
+        let doc = (params.text_document.text, params.text_document.version);
+        self.state.lock().expect("state lock").docs.insert(uri.to_string(), doc);
         self.refresh(uri).await;
     }
 
@@ -228,7 +260,8 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         // Full sync: the last change holds the whole text.
         if let Some(change) = params.content_changes.into_iter().last() {
-            self.state.lock().expect("state lock").docs.insert(uri.to_string(), change.text);
+            let doc = (change.text, params.text_document.version);
+            self.state.lock().expect("state lock").docs.insert(uri.to_string(), doc);
         }
         self.refresh(uri).await;
     }
@@ -236,7 +269,9 @@ impl LanguageServer for Backend {
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         let uri = params.text_document.uri;
         if let Some(text) = params.text {
-            self.state.lock().expect("state lock").docs.insert(uri.to_string(), text);
+            let mut st = self.state.lock().expect("state lock");
+            let version = st.docs.get(uri.as_str()).map_or(0, |(_, v)| *v);
+            st.docs.insert(uri.to_string(), (text, version));
         }
         self.refresh(uri).await;
     }

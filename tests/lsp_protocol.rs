@@ -176,3 +176,51 @@ fn a_changed_source_shows_the_locked_passage_on_hover() {
         "{hover:#}"
     );
 }
+
+/// Issue 18: a burst of edits is debounced, and the diagnostics of an old
+/// version never arrive after those of a newer one: the last published are
+/// the last version's, tagged with it.
+#[test]
+fn a_burst_of_edits_ends_with_the_last_versions_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("claims")).unwrap();
+    std::os::unix::fs::symlink(common::seeds(), dir.path().join("seeds")).unwrap();
+    let path = dir.path().join("claims/c.yaml");
+    std::fs::write(&path, "claims: []\n").unwrap();
+    let uri = format!("file://{}", path.display());
+    let claim = |quote: &str| format!("claims:\n  - id: a\n    source: 000_cb1738fc2468f046.txt\n    quote: {quote}\n");
+    let mut c = Client::start(dir.path());
+    c.request("initialize", json!({ "capabilities": {} }));
+    c.notify("initialized", json!({}));
+    let doc = |v: i32, text: String| json!({ "textDocument": { "uri": uri, "version": v }, "contentChanges": [{ "text": text }] });
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": claim("48 other stations, 12 of which") } }),
+    );
+    for v in 2..=5 {
+        c.notify("textDocument/didChange", doc(v, claim(&format!("48 other stations, 1{v} of which"))));
+    }
+    c.notify("textDocument/didChange", doc(6, claim("48 other stations, 11 of which")));
+    let mut versions = Vec::new();
+    loop {
+        let m = c.read();
+        if m["method"] == "textDocument/publishDiagnostics" {
+            versions.push(m["params"]["version"].as_i64().expect("diagnostics carry their version"));
+            if versions.last() == Some(&6) {
+                assert_eq!(m["params"]["diagnostics"], json!([]), "the last version quotes its source exactly");
+                break;
+            }
+        }
+    }
+    assert!(versions.windows(2).all(|w| w[0] <= w[1]), "an old version's diagnostics after a newer one's: {versions:?}");
+    // Nothing stale arrives after the last version's diagnostics.
+    c.send(json!({ "jsonrpc": "2.0", "id": 999, "method": "shutdown", "params": null }));
+    loop {
+        let m = c.read();
+        if m["id"] == 999 {
+            break;
+        }
+        assert_ne!(m["method"], "textDocument/publishDiagnostics", "published after the last version: {m:#}");
+    }
+    c.notify("exit", serde_json::Value::Null);
+}

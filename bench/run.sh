@@ -45,3 +45,22 @@ cargo bench --quiet --bench peers -- \
     echo
     cat bench/pdf-readers.md
 } >> BENCHMARKS.md
+
+# The editor (issue 18): change-to-publish in `citelint lsp` for a
+# 1,000-claim file over the 100 MB scale corpus. Target: median 30 ms,
+# p99 100 ms.
+editor=target/bench-work/editor-100mb
+if [ ! -f "$editor/citelint.toml" ]; then
+    cargo bench --quiet --bench scale -- --sources 1000 --size 100000 --quotes 10000 --altered 0.1 --keep "$editor" >/dev/null
+    printf 'claims = ["claims"]\nsources = "sources"\n' > "$editor/citelint.toml"
+fi
+{
+    echo
+    echo "## 6. Editor"
+    echo
+    echo "\`citelint lsp\` with a 1,000-claim file of the 100 MB scale corpus open; each of 60 one-character edits of a quote timed from \`didChange\` to the diagnostics published for that version (\`cargo bench --bench editor\`). Target: median 30 ms, p99 100 ms."
+    echo
+    echo '```'
+    cargo bench --quiet --bench editor -- --citelint target/release/citelint --project "$editor" --file claims/c000.yaml --edits 60
+    echo '```'
+} >> BENCHMARKS.md

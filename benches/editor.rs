@@ -9,12 +9,10 @@
 //! cargo bench --bench editor -- --citelint target/release/citelint --project DIR --file claims/c000.yaml --edits 60
 //! ```
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 struct Args {
     citelint: PathBuf,
@@ -41,47 +39,20 @@ fn args() -> Option<Args> {
     (!a.file.is_empty()).then_some(a)
 }
 
-struct Lsp {
-    child: Child,
-    input: ChildStdin,
-    output: BufReader<ChildStdout>,
-}
+#[path = "../tests/support/lsp_client.rs"]
+mod lsp_client;
 
-impl Lsp {
-    fn send(&mut self, msg: Value) {
-        let body = msg.to_string();
-        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.input.flush().unwrap();
-    }
+use lsp_client::Client;
 
-    fn read(&mut self) -> Value {
-        let mut len = 0;
-        loop {
-            let mut line = String::new();
-            self.output.read_line(&mut line).unwrap();
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length: ") {
-                len = v.parse().unwrap();
-            }
+/// Waits for the diagnostics of `version`; returns how many findings.
+fn published(lsp: &mut Client, version: i64) -> usize {
+    loop {
+        let m = lsp.read();
+        if m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"].as_i64() == Some(version) {
+            return m["params"]["diagnostics"].as_array().map_or(0, Vec::len);
         }
-        let mut body = vec![0; len];
-        self.output.read_exact(&mut body).unwrap();
-        serde_json::from_slice(&body).unwrap()
-    }
-
-    /// Waits for the diagnostics of `version`; returns how many findings.
-    fn published(&mut self, version: i64) -> usize {
-        loop {
-            let m = self.read();
-            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"].as_i64() == Some(version) {
-                return m["params"]["diagnostics"].as_array().map_or(0, Vec::len);
-            }
-            if m["method"] == "window/showMessage" {
-                panic!("the server failed: {m}");
-            }
+        if m["method"] == "window/showMessage" {
+            panic!("the server failed: {m}");
         }
     }
 }
@@ -109,35 +80,27 @@ fn main() {
     let path = a.project.join(&a.file).canonicalize().unwrap();
     let uri = format!("file://{}", path.display());
     let mut text = std::fs::read_to_string(&path).unwrap();
-    let mut child = Command::new(a.citelint.canonicalize().expect("the citelint binary"))
-        .arg("lsp")
-        .current_dir(&a.project)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (input, output) = (child.stdin.take().unwrap(), BufReader::new(child.stdout.take().unwrap()));
-    let mut lsp = Lsp { child, input, output };
-    lsp.send(json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {} } }));
-    while lsp.read()["id"] != 1 {}
-    lsp.send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+    let mut lsp = Client::start(&a.citelint.canonicalize().expect("the citelint binary"), &a.project, &["lsp"]);
+    lsp.request("initialize", json!({ "capabilities": {} }));
+    lsp.notify("initialized", json!({}));
     let claims = text.matches("- id:").count();
     let started = Instant::now();
-    lsp.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": text } } }));
-    let findings = lsp.published(1);
+    lsp.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": text } }));
+    let findings = published(&mut lsp, 1);
     let open = started.elapsed();
     let mut times = Vec::with_capacity(a.edits);
     for v in 0..a.edits {
         text = edit(&text, v * 7);
         let version = v as i64 + 2;
         let started = Instant::now();
-        lsp.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": { "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] } }));
-        lsp.published(version);
+        lsp.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+        );
+        published(&mut lsp, version);
         times.push(started.elapsed());
     }
-    lsp.send(json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }));
-    lsp.send(json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
-    let _ = lsp.child.wait();
+    lsp.stop();
     times.sort();
     println!("editor: {} ({claims} claims), first open {:.0} ms ({findings} findings)", a.file, open.as_secs_f64() * 1e3);
     println!(

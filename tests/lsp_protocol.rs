@@ -6,87 +6,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+#[path = "support/lsp_client.rs"]
+mod lsp_client;
 
 use serde_json::{Value, json};
 
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
-    next: i64,
-}
+use lsp_client::Client;
 
-impl Client {
-    fn start(dir: &std::path::Path) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_citelint"))
-            .current_dir(dir)
-            .args(["--no-config", "lsp"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let stdin = child.stdin.take().unwrap();
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        Client { child, stdin, stdout, next: 1 }
-    }
-
-    fn send(&mut self, msg: Value) {
-        let body = msg.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn read(&mut self) -> Value {
-        let mut len = 0;
-        loop {
-            let mut line = String::new();
-            self.stdout.read_line(&mut line).unwrap();
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                len = n.parse().unwrap();
-            }
-        }
-        let mut body = vec![0; len];
-        self.stdout.read_exact(&mut body).unwrap();
-        serde_json::from_slice(&body).unwrap()
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next;
-        self.next += 1;
-        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
-        loop {
-            let m = self.read();
-            if m["id"] == id {
-                return m["result"].clone();
-            }
-        }
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
-    }
-
-    fn diagnostics(&mut self) -> Value {
-        loop {
-            let m = self.read();
-            if m["method"] == "textDocument/publishDiagnostics" {
-                return m["params"]["diagnostics"].clone();
-            }
-        }
-    }
-
-    fn stop(mut self) {
-        self.request("shutdown", Value::Null);
-        self.notify("exit", Value::Null);
-        let _ = self.child.wait();
-    }
+/// The server under test, started in `dir` without a config file.
+fn start(dir: &std::path::Path) -> Client {
+    Client::start(std::path::Path::new(env!("CARGO_BIN_EXE_citelint")), dir, &["--no-config", "lsp"])
 }
 
 /// The unsaved text: a misquote on a line with curly quotes and an astral
@@ -100,7 +29,7 @@ fn session(utf8: bool) -> (Value, Value, Value, Value, Value) {
     let path = dir.path().join("claims/c.yaml");
     std::fs::write(&path, "claims: []\n").unwrap(); // on disk: not what the editor holds
     let uri = format!("file://{}", path.display());
-    let mut c = Client::start(dir.path());
+    let mut c = start(dir.path());
     let encodings = if utf8 { json!(["utf-8", "utf-16"]) } else { json!(["utf-16"]) };
     let init = c.request("initialize", json!({ "capabilities": { "general": { "positionEncodings": encodings } } }));
     c.notify("initialized", json!({}));
@@ -161,7 +90,7 @@ fn a_changed_source_shows_the_locked_passage_on_hover() {
     let path = dir.path().join("claims/c.yaml");
     std::fs::write(&path, text).unwrap();
     let uri = format!("file://{}", path.display());
-    let mut c = Client::start(dir.path());
+    let mut c = start(dir.path());
     c.request("initialize", json!({ "capabilities": {} }));
     c.notify("initialized", json!({}));
     c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": text } }));
@@ -189,7 +118,7 @@ fn a_burst_of_edits_ends_with_the_last_versions_diagnostics() {
     std::fs::write(&path, "claims: []\n").unwrap();
     let uri = format!("file://{}", path.display());
     let claim = |quote: &str| format!("claims:\n  - id: a\n    source: 000_cb1738fc2468f046.txt\n    quote: {quote}\n");
-    let mut c = Client::start(dir.path());
+    let mut c = start(dir.path());
     c.request("initialize", json!({ "capabilities": {} }));
     c.notify("initialized", json!({}));
     let doc = |v: i32, text: String| json!({ "textDocument": { "uri": uri, "version": v }, "contentChanges": [{ "text": text }] });

@@ -72,11 +72,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
             return Err(RunError::NoSourcesRoot(root));
         };
         // 3: the search, URLs read through their archived copies.
-        q.urls = locked
-            .iter()
-            .flat_map(|l| &l.sources)
-            .flat_map(|s| [&s.url, &s.final_url].into_iter().flatten().map(|u| (u.clone(), s.path.clone())))
-            .collect();
+        q.urls = locked.iter().flat_map(|l| l.urls()).map(|(u, p)| (u.to_owned(), p.to_owned())).collect();
         let mut search = q.search(&checked, &opts.progress);
         let provenance = (locked.is_some() || opts.lock).then(|| q.provenance(&search, locked.as_ref()));
         // 4: what the figure checks read in the sources is read now: the

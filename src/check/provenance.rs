@@ -3,7 +3,7 @@
 //! normalised texts are held (the verified passages are their text); the
 //! `source-changed` findings are placed with the others.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use memchr::memmem;
@@ -47,15 +47,12 @@ impl Quotes {
                 continue;
             }
             let Ok(bytes) = std::fs::read(self.corpus.root.join(&w.rel)) else { continue };
-            let old = locked.and_then(|l| l.entry(&w.rel));
-            let entry = LockedSource {
-                path: w.rel.clone(),
-                sha256: sha256(&bytes),
-                size: bytes.len() as u64,
-                passages: Vec::new(),
-                // Where it came from does not change with its bytes.
-                ..old.cloned().map(|o| LockedSource { passages: Vec::new(), ..o }).unwrap_or_default()
-            };
+            // Where it came from does not change with its bytes; its passages are found again.
+            let mut entry = locked.and_then(|l| l.entry(&w.rel)).cloned().unwrap_or_default();
+            entry.path = w.rel.clone();
+            entry.sha256 = sha256(&bytes);
+            entry.size = bytes.len() as u64;
+            entry.passages.clear();
             now.insert(w.rel.clone(), entry);
         }
         let mut changed = Vec::new();
@@ -77,9 +74,9 @@ impl Quotes {
         let mut fresh = Lock::new();
         fresh.sources = now.into_values().collect();
         // A fetched source no claim cites yet stays locked.
-        let cited: HashMap<&str, ()> = fresh.sources.iter().map(|s| (s.path.as_str(), ())).collect();
+        let cited: HashSet<&str> = fresh.sources.iter().map(|s| s.path.as_str()).collect();
         let fetched: Vec<LockedSource> = locked
-            .map(|l| l.sources.iter().filter(|s| s.url.is_some() && !cited.contains_key(s.path.as_str())).cloned().collect())
+            .map(|l| l.sources.iter().filter(|s| s.url.is_some() && !cited.contains(s.path.as_str())).cloned().collect())
             .unwrap_or_default();
         fresh.sources.extend(fetched);
         Provenance { fresh, changed }

@@ -48,7 +48,7 @@ pub fn render(report: &Report, figures: Option<&FigureTable>) -> String {
                     @if !loose.is_empty() {
                         section aria-labelledby="other-heading" {
                             h2 #other-heading { "Other findings" }
-                            ul.findings { @for d in &loose { (finding(report, d)) } }
+                            ul.findings { @for d in &loose { (finding(d, Some(place(report, d)))) } }
                         }
                     }
                     @if let Some(t) = figures { (figure_table(t)) }
@@ -146,7 +146,7 @@ fn claim(n: usize, c: &ClaimView) -> Markup {
             p.where { (c.file) ", line " (c.line) }
             @for q in &c.quotes { (quote(q)) }
             @if !c.findings.is_empty() {
-                ul.findings { @for d in &c.findings { (finding_here(d)) } }
+                ul.findings { @for d in &c.findings { (finding(d, None)) } }
             }
         }
     }
@@ -179,7 +179,7 @@ fn quote(q: &QuoteView) -> Markup {
                 }
             }
             @if !q.findings.is_empty() {
-                ul.findings { @for d in &q.findings { (finding_here(d)) } }
+                ul.findings { @for d in &q.findings { (finding(d, None)) } }
             }
         }
     }
@@ -202,13 +202,15 @@ fn passage(p: &PassageView, cited: &str) -> Markup {
     }
 }
 
-/// A finding shown under its claim or quote: rule, message, help, and the
-/// related places (a figure finding's values side by side).
-fn finding_here(d: &Diagnostic) -> Markup {
+/// A finding: rule, message, help, and the related places (a figure
+/// finding's values side by side); `place` for one outside any claim (its
+/// file and position).
+fn finding(d: &Diagnostic, place: Option<String>) -> Markup {
     html! {
         li.finding.(d.severity.as_str()) data-rule=(d.rule.name) {
             span.severity { (d.severity.as_str()) } " "
             code.rule { (d.rule.name) } ": " (d.message)
+            @if let Some(p) = place { " (" (p) ")" }
             @if let Some(h) = &d.help { p.help { "Help: " (h) } }
             @if !d.related.is_empty() {
                 table.related {
@@ -227,17 +229,10 @@ fn finding_here(d: &Diagnostic) -> Markup {
     }
 }
 
-/// A finding outside any claim, with its file and line.
-fn finding(report: &Report, d: &Diagnostic) -> Markup {
+/// Where a finding outside any claim stands: its file and position.
+fn place(report: &Report, d: &Diagnostic) -> String {
     let f = report.files.get(d.file);
-    html! {
-        li.finding.(d.severity.as_str()) data-rule=(d.rule.name) {
-            span.severity { (d.severity.as_str()) } " "
-            code.rule { (d.rule.name) } ": " (d.message)
-            " (" (f.name) ", " (f.position(d.span.start).describe()) ")"
-            @if let Some(h) = &d.help { p.help { "Help: " (h) } }
-        }
-    }
+    format!("{}, {}", f.name, f.position(d.span.start).describe())
 }
 
 fn figure_table(t: &FigureTable) -> Markup {

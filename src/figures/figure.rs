@@ -111,10 +111,11 @@ impl Value {
         self.related(other, |a, b| a.meets(b))
     }
 
-    /// This value (a quote's) supports `claimed`: some reading of it lies
-    /// within some reading of the claim, near its bounds (a period: each end).
-    pub fn supports(&self, claimed: &Value) -> bool {
-        self.related(claimed, |q, c| q.evidence_for(c, 0.0))
+    /// This value (a quote's) supports `claimed`, rounded to `h` either
+    /// side: some reading of it lies within some reading of the claim, near
+    /// its bounds (a range: each end).
+    pub fn supports(&self, claimed: &Value, h: f64) -> bool {
+        self.related(claimed, |q, c| q.evidence_for(c, h))
     }
 
     /// Two ranges relate when both their ends do; other values when some
@@ -150,10 +151,7 @@ impl Figure {
     /// quote allows allowed by the claim, whose bounds are near the quote's.
     /// Overlap is not support: `more than $3m` allows $30m but does not say it.
     pub fn supports(&self, claimed: &Figure) -> bool {
-        let h = claimed.rounding;
-        self.kind == claimed.kind
-            && units_compatible(&self.unit, &claimed.unit)
-            && self.value.related(&claimed.value, |q, c| q.evidence_for(c, h))
+        self.kind == claimed.kind && units_compatible(&self.unit, &claimed.unit) && self.value.supports(&claimed.value, claimed.rounding)
     }
 
     /// Two values of one key conflict: same kind and values that do not

@@ -214,8 +214,10 @@ impl Reader<'_, '_> {
         if matches!(q, Quantity::Exact { pence: true, .. }) {
             return (Kind::Money("GBP"), 1.0, next);
         }
+        // With no sign or word after it, a share is a percentage and anything else a count.
+        let bare = if matches!(q, Quantity::Share(_)) { Kind::Percent } else { Kind::Count };
         let Some(t) = self.tok(next) else {
-            return (if matches!(q, Quantity::Share(_)) { Kind::Percent } else { Kind::Count }, 1.0, next);
+            return (bare, 1.0, next);
         };
         let percent_words = if t.punct('%') || t.is("percent") {
             1
@@ -232,7 +234,7 @@ impl Reader<'_, '_> {
             *end = t.end;
             return (Kind::Money(code), factor, next + 1);
         }
-        (if matches!(q, Quantity::Share(_)) { Kind::Percent } else { Kind::Count }, 1.0, next)
+        (bare, 1.0, next)
     }
 
     /// A currency word at `k` (`dollars`, `pence`): its code and the factor
@@ -253,8 +255,7 @@ impl Reader<'_, '_> {
                 .filter(|v| *v <= 200)
         };
         let (a, b) = (small(j)?, small(j + 2)?);
-        let dash = self.tok(j + 1).filter(|d| d.punct('-') && !d.space_before && !self.toks[j + 2].space_before)?;
-        let _ = dash;
+        self.tok(j + 1).filter(|d| d.punct('-') && !d.space_before && !self.toks[j + 2].space_before)?;
         let result_word = |k: usize| self.word_at(k).is_some_and(|w| SCORE_WORDS.contains(&w.as_str()));
         let context = (j > 0 && result_word(j - 1)) || result_word(j + 3);
         if b > a && !context {

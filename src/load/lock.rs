@@ -80,9 +80,10 @@ impl Lock {
         self.sources.iter().find(|s| s.path == path)
     }
 
-    /// The archived source a URL names (its `url` or where it led).
-    pub fn archived(&self, url: &str) -> Option<&LockedSource> {
-        self.sources.iter().find(|s| s.url.as_deref() == Some(url) || s.final_url.as_deref() == Some(url))
+    /// Each URL an archived source was fetched from (its `url` and where it
+    /// led), with the source's path.
+    pub fn urls(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources.iter().flat_map(|s| [&s.url, &s.final_url].into_iter().flatten().map(|u| (u.as_str(), s.path.as_str())))
     }
 
     /// The lock as written: sources by path, passages by claim and quote.

@@ -39,25 +39,9 @@ pub fn key(settings: &str, inputs: &[PathBuf]) -> std::io::Result<String> {
         h.update(&[0]);
         h.update(p.to_string_lossy().as_bytes());
         h.update(&[0]);
-        h.update(&stamp(&std::fs::metadata(p)?));
+        h.update(&crate::load::stamp::of(&std::fs::metadata(p)?));
     }
     Ok(h.finalize().to_hex().to_string())
-}
-
-/// What the file system says of a file that changes whenever its bytes do.
-#[cfg(unix)]
-fn stamp(m: &std::fs::Metadata) -> Vec<u8> {
-    use std::os::unix::fs::MetadataExt;
-    [m.dev(), m.ino(), m.size(), m.mtime() as u64, m.mtime_nsec() as u64, m.ctime() as u64, m.ctime_nsec() as u64]
-        .iter()
-        .flat_map(|v| v.to_le_bytes())
-        .collect()
-}
-
-#[cfg(not(unix))]
-fn stamp(m: &std::fs::Metadata) -> Vec<u8> {
-    let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
-    [m.len() as u128, modified].iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
 pub fn get(dir: &Path, key: &str) -> Option<Entry> {

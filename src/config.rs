@@ -14,6 +14,8 @@ use crate::rules;
 
 pub const FILE_NAME: &str = "citelint.toml";
 const DEFAULT_SIMILARITY: f64 = 0.8;
+/// About twice a 1 GB corpus: its normalised text and its original.
+const DEFAULT_EDITOR_MEMORY_MB: usize = 3072;
 /// Below this a passage is not worth showing as the closest one.
 pub const CLOSEST_SIMILARITY: f64 = 0.5;
 
@@ -33,6 +35,9 @@ pub struct Config {
     /// Seconds one PDF may take to read.
     #[serde(rename = "pdf-timeout-s")]
     pdf_timeout_s: Option<u64>,
+    /// Megabytes of sources the language server may hold between checks.
+    #[serde(rename = "editor-memory-mb")]
+    editor_memory_mb: Option<usize>,
     /// A severity per rule name.
     #[serde(default)]
     rules: BTreeMap<String, Severity>,
@@ -154,6 +159,12 @@ impl Config {
     }
 
     /// What one source may become when read.
+    /// Bytes of sources (normalised, with their original texts) the
+    /// language server may keep between checks; above, each check is cold.
+    pub fn editor_memory(&self) -> usize {
+        self.editor_memory_mb.unwrap_or(DEFAULT_EDITOR_MEMORY_MB).saturating_mul(1 << 20)
+    }
+
     pub fn source_limits(&self) -> Limits {
         let mut limits = Limits::default();
         if let Some(mb) = self.pdf_expanded_mb {

@@ -7,16 +7,24 @@
 //! passage in the source document. Positions are UTF-8 when the client offers
 //! it, otherwise UTF-16, converted exactly.
 //!
-//! Edits are debounced and stale checks dropped: a change waits
-//! [`DEBOUNCE`] for the next one, the check runs off the server's thread
-//! (so that a newer change is taken while it runs), and a result is
-//! published only if no newer version of the document came in meanwhile,
-//! tagged with its version: diagnostics of an old version never cover a
-//! newer one.
+//! Edits are debounced, and stale checks cancelled and dropped: a change
+//! waits [`DEBOUNCE`] for the next one, the check runs off the server's
+//! thread (so that a newer change is taken while it runs), a newer change
+//! cancels it at its next stage, and a result is published only if no
+//! newer version of the document came in meanwhile, tagged with its
+//! version: diagnostics of an old version never cover a newer one.
+//!
+//! Checks are warm ([`Warm`]): the sources stay read and normalised
+//! between edits, a quote searched before is not searched again, and the
+//! claim files not open are parsed once. Sources changed on disk are seen
+//! through the system's file events and the editor's
+//! `workspace/didChangeWatchedFiles` (registered for when the editor
+//! offers it), and only what depended on them is forgotten.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -24,7 +32,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use crate::check::{CheckOptions, Report, check};
+use crate::check::{CheckOptions, Report, RunError, Warm, check};
 use crate::config::Config;
 use crate::diagnostic::Severity as Sev;
 use crate::model::files::File;
@@ -34,23 +42,43 @@ use crate::model::{FileId, Span};
 pub fn serve(config: Config) -> std::io::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(async {
+        let warm = Arc::new(Mutex::new(Warm::new(config.editor_memory())));
+        // Sources changed on disk, seen by the system's file events whether
+        // or not the editor tells of them: what depended on them is forgotten.
+        let watcher = watch_sources(&config.sources(), Arc::clone(&warm));
         let config = Arc::new(config);
-        let (service, socket) = LspService::new(|client| Backend { client, config, state: Mutex::new(State::default()) });
+        let (service, socket) =
+            LspService::new(|client| Backend { client, config, state: Mutex::new(State::default()), warm, _watcher: watcher });
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
     });
     Ok(())
 }
 
 /// How long a change waits for the next before it is checked.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 #[derive(Default)]
 struct State {
     utf8: bool,
+    /// The editor registers file watchers on the server's request.
+    watched: bool,
     /// Each open document's unsaved text and the version the editor gave it.
     docs: HashMap<String, (String, i32)>,
     /// The last check of each open document.
     results: HashMap<String, Checked>,
+    /// The check under way of each open document, to cancel when a newer
+    /// version comes in.
+    running: HashMap<String, Arc<AtomicBool>>,
+}
+
+impl State {
+    /// Takes a new version of a document, cancelling the check of the old one.
+    fn update(&mut self, key: String, text: String, version: i32) {
+        if let Some(old) = self.running.remove(&key) {
+            old.store(true, Ordering::Relaxed);
+        }
+        self.docs.insert(key, (text, version));
+    }
 }
 
 impl State {
@@ -75,6 +103,31 @@ struct Backend {
     client: Client,
     config: Arc<Config>,
     state: Mutex<State>,
+    /// What checks keep between edits: sources, outcomes, parsed claim files.
+    warm: Arc<Mutex<Warm>>,
+    _watcher: Option<notify::RecommendedWatcher>,
+}
+
+/// Watches the sources root, telling the warm session of every file
+/// created, written or removed under it; `None` where the system has no
+/// file events (the editor's `workspace/didChangeWatchedFiles` still tells).
+fn watch_sources(root: &Path, warm: Arc<Mutex<Warm>>) -> Option<notify::RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+        let Ok(e) = e else { return };
+        // Reading a source is not changing it.
+        let read =
+            matches!(e.kind, notify::EventKind::Access(a) if a != notify::event::AccessKind::Close(notify::event::AccessMode::Write));
+        if read {
+            return;
+        }
+        let mut w = warm.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for p in &e.paths {
+            w.changed(p);
+        }
+    })
+    .ok()?;
+    notify::Watcher::watch(&mut watcher, root, notify::RecursiveMode::Recursive).ok()?;
+    Some(watcher)
 }
 
 /// The path of a `file:` URI.
@@ -155,21 +208,31 @@ impl Backend {
         if self.version(&key) != Some(version) {
             return;
         }
+        let cancel = Arc::new(AtomicBool::new(false));
         let (text, utf8) = {
-            let st = self.state.lock().expect("state lock");
+            let mut st = self.state.lock().expect("state lock");
+            st.running.insert(key.clone(), Arc::clone(&cancel));
             (st.docs.get(&key).map(|(t, _)| t.clone()), st.utf8)
         };
         let (Some(text), Some(path)) = (text, uri_to_path(&key)) else { return };
-        let opts =
-            CheckOptions { paths: vec![path.clone()], overlays: vec![(path.clone(), text)], passages: true, ..CheckOptions::default() };
+        let opts = CheckOptions {
+            paths: vec![path.clone()],
+            overlays: vec![(path.clone(), text)],
+            passages: true,
+            warm: Some(Arc::clone(&self.warm)),
+            cancel: Some(cancel),
+            ..CheckOptions::default()
+        };
         let config = self.config.clone();
         // Off the server's thread, so that newer changes are taken meanwhile.
-        let Ok(result) = tokio::task::spawn_blocking(move || check(&config, &opts)).await else { return };
+        let Ok(result) = tokio::task::spawn_blocking(move || check_again_if_changed(&config, &opts)).await else { return };
         if self.version(&key) != Some(version) {
             return;
         }
         let report = match result {
             Ok(r) => r,
+            // A newer version's check publishes instead.
+            Err(RunError::Cancelled) => return,
             Err(e) => {
                 self.client.show_message(MessageType::ERROR, format!("citelint: {e}")).await;
                 return;
@@ -214,6 +277,15 @@ impl Backend {
     }
 }
 
+/// A check; again once if a source changed under it (the warm session has
+/// forgotten that source by then, so the second check reads it anew).
+fn check_again_if_changed(config: &Config, opts: &CheckOptions) -> std::result::Result<Report, RunError> {
+    match check(config, opts) {
+        Err(RunError::SourceChanged(_)) => check(config, opts),
+        other => other,
+    }
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
@@ -223,9 +295,13 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let watched = params.capabilities.workspace.as_ref().and_then(|w| w.did_change_watched_files).and_then(|d| d.dynamic_registration);
         let offered = params.capabilities.general.and_then(|g| g.position_encodings).unwrap_or_default();
         let utf8 = offered.contains(&PositionEncodingKind::UTF8);
-        self.state.lock().expect("state lock").utf8 = utf8;
+        let mut st = self.state.lock().expect("state lock");
+        st.utf8 = utf8;
+        st.watched = watched == Some(true);
+        drop(st);
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(if utf8 { PositionEncodingKind::UTF8 } else { PositionEncodingKind::UTF16 }),
@@ -245,14 +321,42 @@ impl LanguageServer for Backend {
         })
     }
 
+    async fn initialized(&self, _: InitializedParams) {
+        if !self.state.lock().expect("state lock").watched {
+            return;
+        }
+        // Sources and other claim files changed on disk: told by the editor.
+        let watchers = vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/*".into()), kind: None }];
+        let Ok(options) = serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }) else { return };
+        let registration = Registration {
+            id: "citelint-watched-files".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: Some(options),
+        };
+        let _ = self.client.register_capability(vec![registration]).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        {
+            let mut warm = self.warm.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for p in params.changes.iter().filter_map(|c| uri_to_path(c.uri.as_str())) {
+                warm.changed(&p);
+            }
+        }
+        // What the open documents found may have changed with the files.
+        let open: Vec<String> = self.state.lock().expect("state lock").docs.keys().cloned().collect();
+        for uri in open.iter().filter_map(|u| Uri::from_str(u).ok()) {
+            self.refresh(uri).await;
+        }
+    }
+
     async fn shutdown(&self) -> Result<()> {
         Ok(())
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
-        let doc = (params.text_document.text, params.text_document.version);
-        self.state.lock().expect("state lock").docs.insert(uri.to_string(), doc);
+        self.state.lock().expect("state lock").update(uri.to_string(), params.text_document.text, params.text_document.version);
         self.refresh(uri).await;
     }
 
@@ -260,8 +364,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         // Full sync: the last change holds the whole text.
         if let Some(change) = params.content_changes.into_iter().last() {
-            let doc = (change.text, params.text_document.version);
-            self.state.lock().expect("state lock").docs.insert(uri.to_string(), doc);
+            self.state.lock().expect("state lock").update(uri.to_string(), change.text, params.text_document.version);
         }
         self.refresh(uri).await;
     }
@@ -271,7 +374,7 @@ impl LanguageServer for Backend {
         if let Some(text) = params.text {
             let mut st = self.state.lock().expect("state lock");
             let version = st.docs.get(uri.as_str()).map_or(0, |(_, v)| *v);
-            st.docs.insert(uri.to_string(), (text, version));
+            st.update(uri.to_string(), text, version);
         }
         self.refresh(uri).await;
     }
@@ -281,6 +384,9 @@ impl LanguageServer for Backend {
         let mut st = self.state.lock().expect("state lock");
         st.docs.remove(&key);
         st.results.remove(&key);
+        if let Some(c) = st.running.remove(&key) {
+            c.store(true, Ordering::Relaxed);
+        }
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

@@ -9,13 +9,16 @@ mod common;
 #[path = "support/lsp_client.rs"]
 mod lsp_client;
 
+use std::time::Duration;
+
 use serde_json::{Value, json};
 
 use lsp_client::Client;
 
 /// The server under test, started in `dir` without a config file.
 fn start(dir: &std::path::Path) -> Client {
-    Client::start(std::path::Path::new(env!("CARGO_BIN_EXE_citelint")), dir, &["--no-config", "lsp"])
+    // A message that never comes fails the test in a minute, not never.
+    Client::start(std::path::Path::new(env!("CARGO_BIN_EXE_citelint")), dir, &["--no-config", "lsp"]).within(Duration::from_secs(60))
 }
 
 /// The unsaved text: a misquote on a line with curly quotes and an astral
@@ -152,4 +155,41 @@ fn a_burst_of_edits_ends_with_the_last_versions_diagnostics() {
         assert_ne!(m["method"], "textDocument/publishDiagnostics", "published after the last version: {m:#}");
     }
     c.notify("exit", serde_json::Value::Null);
+}
+
+/// Issue 18: the server keeps sources warm between checks, and asks the
+/// editor to tell it of files changed on disk: a source edited under an
+/// open claim file is read again, and the open file checked again.
+#[test]
+fn a_source_changed_on_disk_is_read_again_and_the_open_file_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("claims")).unwrap();
+    std::fs::create_dir_all(dir.path().join("seeds")).unwrap();
+    let source = dir.path().join("seeds/s.txt");
+    std::fs::write(&source, "The mayor said the programme was a great success for the city.\n").unwrap();
+    let path = dir.path().join("claims/c.yaml");
+    let text = "claims:\n  - id: a\n    source: s.txt\n    quote: the programme was a great success\n";
+    std::fs::write(&path, text).unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut c = start(dir.path());
+    c.request("initialize", json!({ "capabilities": { "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } } }));
+    c.notify("initialized", json!({}));
+    let asked = loop {
+        let m = c.read();
+        if m["method"] == "client/registerCapability" {
+            break m;
+        }
+    };
+    assert_eq!(asked["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles", "{asked:#}");
+    c.send(json!({ "jsonrpc": "2.0", "id": asked["id"], "result": null }));
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": text } }));
+    assert_eq!(c.diagnostics(), json!([]), "the quote stands in its source");
+
+    std::fs::write(&source, "The mayor said the programme was a modest success for the city.\n").unwrap();
+    let changed = format!("file://{}", source.display());
+    c.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": changed, "type": 2 }] }));
+    let diags = c.diagnostics();
+    c.stop();
+    assert_eq!(diags[0]["code"], "quote-mismatch", "{diags:#}");
+    assert!(diags[0]["message"].as_str().unwrap_or_default().contains("differs"), "{diags:#}");
 }

@@ -10,10 +10,11 @@ use rayon::prelude::*;
 
 use super::inputs::{expand, files_order};
 use super::options::{CheckOptions, RunError};
+use super::warm::ParsedFile;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::claims::{self, Problem};
-use crate::load::sources::decode;
+use crate::load::sources::{decode, rel_name};
 use crate::model::files::{File, Files};
 use crate::model::{Claim, FileId, Span};
 use crate::rules::{self, claim_schema, duplicate_id, yaml_syntax};
@@ -29,7 +30,7 @@ pub(super) struct ClaimSet {
 
 /// Reads every claim file: the named ones (reported) and the configured ones
 /// (seen by checks that span files).
-pub(super) fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimSet, RunError> {
+pub(super) fn load_claims(config: &Config, opts: &CheckOptions, mut cache: Option<&mut ClaimCache>) -> Result<ClaimSet, RunError> {
     let explicit = !opts.paths.is_empty();
     let configured = config.claims();
     let key = |p: &PathBuf| p.canonicalize().unwrap_or_else(|_| p.clone());
@@ -53,24 +54,16 @@ pub(super) fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimS
 
     let mut files = Files::default();
     let mut diagnostics = Vec::new();
-    let texts: Vec<(PathBuf, Result<String, String>)> = all_paths
-        .par_iter()
-        .map(|p| {
-            let overlay = opts.overlays.iter().find(|(o, _)| key(o) == key(p)).map(|(_, t)| Ok(t.clone()));
-            let text =
-                overlay.unwrap_or_else(|| std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| decode(b).map_err(|e| e.to_string())));
-            (p.clone(), text)
-        })
-        .collect();
+    let texts: Vec<Read> = all_paths.par_iter().map(|p| read(p, opts, cache.as_deref())).collect();
     let mut ids = Vec::new();
     let mut reported = HashSet::new();
-    for (path, text) in texts {
-        let (text, unreadable) = match text {
+    for r in texts {
+        let (text, unreadable) = match r.text {
             Ok(text) => (text, None),
-            Err(why) => (String::new(), Some(why)),
+            Err(why) => (Arc::default(), Some(why)),
         };
-        let id = files.add(&path, Arc::new(text));
-        if reported_keys.contains(&key(&path)) {
+        let id = files.add(&r.path, text);
+        if reported_keys.contains(&key(&r.path)) {
             reported.insert(id);
         }
         if let Some(why) = unreadable {
@@ -80,14 +73,28 @@ pub(super) fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimS
             diagnostics.push(d);
             continue;
         }
-        ids.push(id);
+        ids.push((id, r.parsed, r.stamp));
     }
     let rule_names: Vec<&'static str> = rules::ALL.iter().map(|r| r.name).collect();
-    let loaded: Vec<(FileId, claims::Loaded)> = ids.par_iter().map(|&id| (id, claims::load(id, files.get(id), &rule_names))).collect();
-    let mut all_claims = Vec::with_capacity(loaded.iter().map(|(_, l)| l.claims.len()).sum());
-    for (id, l) in loaded {
+    let loaded: Vec<(FileId, Arc<claims::Loaded>, Option<Vec<u8>>)> = ids
+        .into_par_iter()
+        .map(|(id, parsed, stamp)| match parsed {
+            Some(l) => (id, l, None),
+            None => (id, Arc::new(claims::load(id, files.get(id), &rule_names)), stamp),
+        })
+        .collect();
+    let mut all_claims = Vec::with_capacity(loaded.iter().map(|(_, l, _)| l.claims.len()).sum());
+    for (id, l, stamp) in loaded {
         diagnostics.extend(l.problems.iter().map(|p| problem(id, files.get(id), p)));
-        all_claims.extend(l.claims);
+        // A file parsed in an earlier run may have had another id.
+        all_claims.extend(l.claims.iter().cloned().map(|mut c| {
+            c.file = id;
+            c
+        }));
+        if let (Some(cache), Some(stamp)) = (cache.as_deref_mut(), stamp) {
+            let f = files.get(id);
+            cache.insert(key(&f.path), ParsedFile { stamp, text: Arc::clone(&f.text), loaded: l });
+        }
     }
     let cited: HashSet<String> = named_sources.iter().filter_map(|p| key(p).strip_prefix(&root).ok().map(rel_name)).collect();
     for c in all_claims.iter().filter(|c| c.citations.iter().any(|s| cited.contains(s.source.value.trim_start_matches("./")))) {
@@ -98,9 +105,32 @@ pub(super) fn load_claims(config: &Config, opts: &CheckOptions) -> Result<ClaimS
     Ok(ClaimSet { files, diagnostics, claims: all_claims, reported })
 }
 
-/// A path under the sources root as a `source:` value names it.
-fn rel_name(p: &std::path::Path) -> String {
-    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+/// Claim files parsed by earlier runs of a warm session, by canonical path.
+pub(super) type ClaimCache = HashMap<PathBuf, ParsedFile>;
+
+/// A claim file's text, and its claims when a warm session parsed this
+/// very file before; with the stamp it had when read, to keep it by.
+struct Read {
+    path: PathBuf,
+    text: Result<Arc<String>, String>,
+    parsed: Option<Arc<claims::Loaded>>,
+    stamp: Option<Vec<u8>>,
+}
+
+/// Reads a claim file: an editor's unsaved text, the text parsed before
+/// when the file is unchanged since, or the file.
+fn read(p: &PathBuf, opts: &CheckOptions, cache: Option<&ClaimCache>) -> Read {
+    let key = p.canonicalize().unwrap_or_else(|_| p.clone());
+    if let Some((_, t)) = opts.overlays.iter().find(|(o, _)| o.canonicalize().unwrap_or_else(|_| o.clone()) == key) {
+        return Read { path: p.clone(), text: Ok(Arc::new(t.clone())), parsed: None, stamp: None };
+    }
+    // Stamped before reading, so that a change made meanwhile shows next time.
+    let stamp = cache.and_then(|_| std::fs::metadata(p).ok()).map(|m| crate::load::stamp::of(&m));
+    if let Some(hit) = cache.and_then(|c| c.get(&key)).filter(|f| Some(&f.stamp) == stamp.as_ref()) {
+        return Read { path: p.clone(), text: Ok(Arc::clone(&hit.text)), parsed: Some(Arc::clone(&hit.loaded)), stamp: None };
+    }
+    let text = std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| decode(b).map_err(|e| e.to_string())).map(Arc::new);
+    Read { path: p.clone(), text, parsed: None, stamp }
 }
 
 /// The finding for a problem of a claim file.

@@ -21,6 +21,12 @@
 //! stage has read what it needs), those are let go and the sources that
 //! findings name are read again, against the stamp of the first reading, to
 //! place labels: a large corpus is never held twice.
+//!
+//! A long-lived caller (the language server) passes a [`Warm`] session:
+//! the sources it holds stand in for stage 3's reading, what it remembers
+//! of each quote for that quote's search, and its parsed claim files for
+//! stage 2's parsing of unchanged files. A run can be cancelled between
+//! stages ([`CheckOptions::cancel`]).
 
 mod claims;
 mod figures;
@@ -33,12 +39,14 @@ mod provenance;
 mod report;
 mod search;
 mod table;
+mod warm;
 
 pub use inputs::inputs;
 pub use options::{CheckOptions, KEPT_SOURCES, RunError};
 pub use progress::Progress;
 pub use report::{ClaimRef, QuoteRef, Report, Summary};
 pub use table::{FigureTable, KeyTable, ValueRow, figure_table};
+pub use warm::Warm;
 
 use crate::config::Config;
 use crate::model::Claim;
@@ -51,16 +59,21 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         return Err(RunError::BadSimilarity(similarity));
     }
     let root = opts.sources.clone().unwrap_or_else(|| config.sources());
-    let kept = opts.kept_sources.unwrap_or(KEPT_SOURCES);
+    // A warm session's, if any: held for the run (another check waits).
+    let mut warm = opts.warm.as_ref().map(|w| w.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    let want = warm::Want { root: &root, limits: config.source_limits(), similarity, text_cache: opts.text_cache.as_deref() };
+    let kept = opts.kept_sources.or(warm.as_ref().map(|w| w.kept_sources())).unwrap_or(KEPT_SOURCES);
+    let held = warm.as_deref_mut().and_then(|w| w.take(&want));
+    let claim_cache = warm.as_deref_mut().map(|w| &mut w.claims);
 
     // 1 and 2: the claims, while a small corpus is read on the other core.
     opts.progress.phase("reading claim files");
-    let limits = config.source_limits();
     let (claim_set, sources) = rayon::join(
-        || claims::load_claims(config, opts),
-        || search::open_sources(&root, kept, limits, opts.text_cache.clone(), similarity),
+        || claims::load_claims(config, opts, claim_cache),
+        || held.or_else(|| search::open_sources(&root, kept, want.limits, opts.text_cache.clone(), similarity)),
     );
     let claims::ClaimSet { mut files, mut diagnostics, claims: all_claims, reported } = claim_set?;
+    opts.go_on()?;
     let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
     let keyed = !config.figures().is_empty() && all_claims.iter().any(|c| !c.figures.is_empty());
     let locked = crate::load::lock::read(&config.lock())?;
@@ -71,15 +84,28 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         let Some(mut q) = sources else {
             return Err(RunError::NoSourcesRoot(root));
         };
+        if warm.is_some() {
+            q.memo.get_or_insert_default();
+        }
         // 3: the search, URLs read through their archived copies.
         q.urls = locked.iter().flat_map(|l| l.urls()).map(|(u, p)| (u.to_owned(), p.to_owned())).collect();
         let mut search = q.search(&checked, &opts.progress);
+        if let Err(e) = opts.go_on() {
+            // What was read and found stays for the next check.
+            if let Some(w) = warm.as_deref_mut() {
+                w.keep(&mut q, &want);
+            }
+            return Err(e);
+        }
         let provenance = (locked.is_some() || opts.lock).then(|| q.provenance(&search, locked.as_ref()));
         // 4: what the figure checks read in the sources is read now: the
         // normalised texts are let go before findings are placed.
         opts.progress.phase("reading the figures of the quotes' passages");
         let claim_figures = q.claim_figures(&checked, &search.passages);
         let corpus = if keyed { q.corpus_values(config, &opts.progress) } else { Vec::new() };
+        if let Some(w) = warm.as_deref_mut() {
+            w.keep(&mut q, &want);
+        }
         // 5: placing the findings, then the figure checks on them.
         let mut labels = q.into_labels();
         opts.progress.phase("placing the findings");
@@ -96,6 +122,9 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         diagnostics.extend(figures.unsupported(&checked, &claim_figures));
         diagnostics.extend(figures.conflicts(&all_claims, &corpus));
         if let Some(path) = labels.changed {
+            if let Some(w) = warm.as_deref_mut() {
+                w.changed(&path);
+            }
             return Err(RunError::SourceChanged(path));
         }
         cited_sources = search.cited_ok;

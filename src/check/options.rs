@@ -3,7 +3,11 @@
 
 use std::path::PathBuf;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
 use super::progress::Progress;
+use super::warm::Warm;
 
 /// Bytes of sources' original text kept from their first reading by
 /// default: a source a hook or an editor checks is placed without being
@@ -36,6 +40,23 @@ pub struct CheckOptions {
     pub text_cache: Option<PathBuf>,
     /// Build the lock as `citelint lock` would write it ([`Report::lock`](super::Report::lock)).
     pub lock: bool,
+    /// A warm session (an editor's) whose sources, outcomes and parsed
+    /// claim files this run uses and adds to; `None` runs cold.
+    pub warm: Option<Arc<Mutex<Warm>>>,
+    /// Set by the caller when the result is no longer wanted (an editor's
+    /// newer change): the run stops at its next stage with
+    /// [`RunError::Cancelled`].
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl CheckOptions {
+    /// Stops the run if its caller no longer wants the result.
+    pub(super) fn go_on(&self) -> Result<(), RunError> {
+        match &self.cancel {
+            Some(c) if c.load(Ordering::Relaxed) => Err(RunError::Cancelled),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Why a check could not run at all (exit code 2).
@@ -58,4 +79,8 @@ pub enum RunError {
     #[error(transparent)]
     #[diagnostic(code(citelint::lock), help("fix or delete citelint.lock, then run `citelint lock` to write it again"))]
     Lock(#[from] crate::load::lock::LockError),
+    /// The caller cancelled the run (an editor's check of a version since replaced).
+    #[error("the check was cancelled")]
+    #[diagnostic(code(citelint::run))]
+    Cancelled,
 }

@@ -15,7 +15,7 @@ use super::search::{Approx, Quotes, Search, Work};
 use crate::config::CLOSEST_SIMILARITY;
 use crate::diagnostic::Diagnostic;
 use crate::load::format::{self, Format};
-use crate::load::sources::Origin;
+use crate::load::sources::{Document, Origin};
 use crate::load::yaml;
 use crate::model::files::Files;
 use crate::model::found::{Cited, Near, Passage};
@@ -29,7 +29,7 @@ use crate::rules::{elision_drops_negation, quote_mismatch, quote_not_found, quot
 /// the first reading, or else the source read again (once) when a finding
 /// first needs it.
 pub(super) struct Labels {
-    pub(super) placed: BTreeMap<String, (OffsetMap, Origin)>,
+    pub(super) placed: BTreeMap<String, Placed>,
     /// The sources registered with the run's files.
     pub(super) doc_files: HashMap<String, FileId>,
     /// The first source found changed since it was searched: its labels
@@ -37,10 +37,48 @@ pub(super) struct Labels {
     pub(super) changed: Option<PathBuf>,
 }
 
+/// A searched source as placing needs it: its map and origin, its
+/// normalised text let go; or the whole document, while a warm editor
+/// session still holds it for the next check.
+pub(super) enum Placed {
+    Map(OffsetMap, Origin),
+    Shared(Arc<Document>),
+}
+
+impl Placed {
+    fn map(&self) -> &OffsetMap {
+        match self {
+            Placed::Map(map, _) => map,
+            Placed::Shared(doc) => &doc.norm.map,
+        }
+    }
+
+    fn origin(&self) -> &Origin {
+        match self {
+            Placed::Map(_, origin) => origin,
+            Placed::Shared(doc) => &doc.origin,
+        }
+    }
+}
+
 impl Quotes {
-    /// The sources' maps and origins, their normalised texts let go.
+    /// The sources' maps and origins, their normalised texts let go
+    /// unless a warm session holds them too.
     pub(super) fn into_labels(self) -> Labels {
-        let placed = self.docs.into_iter().filter_map(|(rel, d)| Some((rel, d.ok()?.into_map()))).collect();
+        let placed = self
+            .docs
+            .into_iter()
+            .filter_map(|(rel, d)| {
+                let placed = match Arc::try_unwrap(d.ok()?) {
+                    Ok(doc) => {
+                        let (map, origin) = doc.into_map();
+                        Placed::Map(map, origin)
+                    }
+                    Err(shared) => Placed::Shared(shared),
+                };
+                Some((rel, placed))
+            })
+            .collect();
         Labels { placed, doc_files: HashMap::new(), changed: None }
     }
 }
@@ -110,7 +148,7 @@ impl Labels {
         rels.extend(s.exact_elsewhere.values().map(|(rel, _)| rel.as_str()));
         rels.extend(s.near_elsewhere.values().map(|(rel, _)| rel.as_str()));
         let rels: Vec<&str> = rels.into_iter().filter(|r| !self.doc_files.contains_key(*r)).collect();
-        let texts: Vec<Option<Arc<String>>> = rels.par_iter().map(|rel| self.placed[*rel].1.text()).collect();
+        let texts: Vec<Option<Arc<String>>> = rels.par_iter().map(|rel| self.placed[*rel].origin().text()).collect();
         for (rel, text) in rels.into_iter().zip(texts) {
             self.register(rel, text, files);
         }
@@ -121,7 +159,7 @@ impl Labels {
         if let Some(&id) = self.doc_files.get(rel) {
             return id;
         }
-        let text = self.placed[rel].1.text();
+        let text = self.placed[rel].origin().text();
         self.register(rel, text, files)
     }
 
@@ -129,7 +167,7 @@ impl Labels {
     /// searched fails the run (and stands empty, so that no label falls
     /// outside it).
     pub(super) fn register(&mut self, rel: &str, text: Option<Arc<String>>, files: &mut Files) -> FileId {
-        let (map, origin) = &self.placed[rel];
+        let (map, origin) = (self.placed[rel].map(), self.placed[rel].origin());
         let text = text.filter(|t| t.len() == map.orig_len()).unwrap_or_else(|| {
             self.changed.get_or_insert_with(|| origin.path.clone());
             Arc::default()
@@ -181,7 +219,7 @@ impl Labels {
     pub(super) fn locate(&mut self, rel: &str, range: Range<usize>, files: &mut Files) -> (FileId, Span) {
         let file = self.file(rel, files);
         let text = &files.get(file).text;
-        let map = &self.placed[rel].0;
+        let map = self.placed[rel].map();
         // A source that changed stands empty; the run fails anyway.
         let span = if text.len() == map.orig_len() { map.original_span(text, range) } else { Span::default() };
         (file, span)
@@ -190,7 +228,7 @@ impl Labels {
     pub(super) fn near(&mut self, w: &Work, rel: &str, a: &Approx, files: &mut Files) -> Near {
         let whole = a.pieces[0].start..a.pieces[a.pieces.len() - 1].end;
         let passage = self.passage(rel, whole, files);
-        let how = self.placed[rel].1.how;
+        let how = self.placed[rel].origin().how;
         let mut original = |r: &Range<usize>| {
             let (file, span) = self.locate(rel, r.clone(), files);
             // A fix writes what a reader sees, never the page's markup.

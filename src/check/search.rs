@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -29,8 +30,8 @@ pub(super) struct Work<'a> {
     pub(super) claim: &'a Claim,
     pub(super) citation: &'a Citation,
     pub(super) rel: String,
-    pub(super) qn: Normalized,
-    pub(super) parsed: Parsed,
+    pub(super) qn: Arc<Normalized>,
+    pub(super) parsed: Arc<Parsed>,
 }
 
 /// Where each checked claim's quotes stand exactly in their cited sources:
@@ -67,6 +68,41 @@ impl Approx {
     }
 }
 
+/// The memo's key for a quote.
+fn memo_key(w: &Work) -> MemoKey {
+    MemoKey { rel: w.rel.clone(), quote: w.citation.quote.value.clone() }
+}
+
+impl Search<'_> {
+    /// What was found for quote `i`.
+    fn outcome(&self, i: usize) -> Outcome {
+        Outcome {
+            exact_cited: self.exact_cited[i].clone(),
+            exact_elsewhere: self.exact_elsewhere.get(&i).cloned(),
+            near_cited: self.near_cited.get(&i).cloned(),
+            near_elsewhere: self.near_elsewhere.get(&i).cloned(),
+            negations: self.negations.get(&i).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Records what an earlier search found for quote `i`.
+    fn put(&mut self, i: usize, o: Outcome) {
+        self.exact_cited[i] = o.exact_cited;
+        if let Some(e) = o.exact_elsewhere {
+            self.exact_elsewhere.insert(i, e);
+        }
+        if let Some(a) = o.near_cited {
+            self.near_cited.insert(i, a);
+        }
+        if let Some(e) = o.near_elsewhere {
+            self.near_elsewhere.insert(i, e);
+        }
+        if !o.negations.is_empty() {
+            self.negations.insert(i, o.negations);
+        }
+    }
+}
+
 /// A `source` given as a web address.
 pub(super) fn is_url(source: &str) -> bool {
     let lower = source.get(..8).unwrap_or(source).to_ascii_lowercase();
@@ -82,17 +118,65 @@ pub(super) fn open_sources(root: &Path, kept: usize, limits: Limits, text_cache:
         return None;
     }
     let corpus = Corpus::open(root).keeping(kept).limited(limits).caching_text_in(text_cache);
-    let docs = if corpus.fits_in(kept as u64) { corpus.read_all(&corpus.listing) } else { BTreeMap::new() };
-    Some(Quotes { corpus, urls: HashMap::new(), docs, similarity })
+    let docs = if corpus.fits_in(kept as u64) { shared(corpus.read_all(&corpus.listing)) } else { BTreeMap::new() };
+    Some(Quotes { corpus: Arc::new(corpus), urls: HashMap::new(), docs, similarity, memo: None })
+}
+
+/// Documents read, made shareable with a warm session.
+pub(super) fn shared(docs: BTreeMap<String, Result<Document, SourceError>>) -> Docs {
+    docs.into_iter().map(|(rel, d)| (rel, d.map(Arc::new))).collect()
+}
+
+/// The sources read, by path under the root.
+pub(super) type Docs = BTreeMap<String, Result<Arc<Document>, SourceError>>;
+
+/// What a warm session keeps of the search: a quote is not searched
+/// again while nothing it depended on changed.
+#[derive(Default)]
+pub(super) struct Memo {
+    /// What the search found for each quote.
+    pub(super) outcomes: HashMap<MemoKey, Outcome>,
+    /// Quotes normalised and parsed, by their words.
+    pub(super) prepared: HashMap<String, (Arc<Normalized>, Arc<Parsed>)>,
+    /// What `source` paths resolved to.
+    pub(super) resolved: HashMap<String, Result<String, SourceError>>,
+}
+
+/// A quote as the memo knows it: its cited source and its words.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(super) struct MemoKey {
+    pub(super) rel: String,
+    pub(super) quote: String,
+}
+
+/// Everything the search found for one quote.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Outcome {
+    pub(super) exact_cited: Option<Hit>,
+    pub(super) exact_elsewhere: Option<(String, Hit)>,
+    pub(super) near_cited: Option<Approx>,
+    pub(super) near_elsewhere: Option<(String, Approx)>,
+    pub(super) negations: Vec<(usize, Range<usize>, String)>,
+}
+
+impl Outcome {
+    /// Whether the outcome depends on its cited source alone: a quote found
+    /// there was never looked for elsewhere.
+    pub(super) fn cited_only(&self) -> bool {
+        self.exact_cited.is_some()
+    }
 }
 
 /// The search of one run: the sources, read and normalised.
 pub(super) struct Quotes {
-    pub(super) corpus: Corpus,
+    pub(super) corpus: Arc<Corpus>,
     /// Cited URLs and the archived copies `citelint.lock` names for them.
     pub(super) urls: HashMap<String, String>,
-    pub(super) docs: BTreeMap<String, Result<Document, SourceError>>,
+    pub(super) docs: Docs,
     pub(super) similarity: f64,
+    /// What earlier checks found, when a warm session keeps it: quotes
+    /// there are not searched again, and what is searched is added.
+    pub(super) memo: Option<Memo>,
 }
 
 /// What the search found for each quote, in normalised offsets: placed in
@@ -128,8 +212,7 @@ impl Quotes {
                 let source = citation.source.value.as_str();
                 match resolved.entry(source).or_insert_with(|| self.resolve(source)).clone() {
                     Ok(rel) => {
-                        let qn = normalize(&citation.quote.value);
-                        let parsed = markup::parse(&qn.text);
+                        let (qn, parsed) = self.prepare(&citation.quote.value);
                         work.push(Work { ci, k, claim, citation, rel, qn, parsed });
                     }
                     Err(e) => problems.push(self.source_problem(claim, citation, &e)),
@@ -141,7 +224,7 @@ impl Quotes {
         if !unread.is_empty() {
             progress.phase(&format!("reading and normalising {}", counted(unread.len(), "source")));
         }
-        let more = self.corpus.read_all(&unread);
+        let more = shared(self.corpus.read_all(&unread));
         self.docs.extend(more);
         work.retain(|w| match &self.docs[&w.rel] {
             Ok(_) => true,
@@ -152,10 +235,36 @@ impl Quotes {
         });
         let cited_ok = cited.iter().filter(|r| self.docs[*r].is_ok()).count();
 
+        // Quotes a warm session searched before are not searched again.
+        let memo = self.memo.take();
+        let known: Vec<Option<Outcome>> = work.iter().map(|w| memo.as_ref().and_then(|m| m.outcomes.get(&memo_key(w))).cloned()).collect();
+        let fresh: Vec<usize> = (0..work.len()).filter(|&i| known[i].is_none()).collect();
+        let mut s = self.find(work, &fresh, progress);
+        for (i, o) in known.into_iter().enumerate() {
+            if let Some(o) = o {
+                s.put(i, o);
+            }
+        }
+        let mut memo = memo;
+        if let Some(m) = memo.as_mut() {
+            m.outcomes.extend(fresh.iter().map(|&i| (memo_key(&s.work[i]), s.outcome(i))));
+        }
+        self.memo = memo;
+        let mut passages: Passages = claims.iter().map(|c| vec![None; c.citations.len()]).collect();
+        for (w, hit) in s.work.iter().zip(&s.exact_cited) {
+            passages[w.ci][w.k] = hit.as_ref().map(|h| (w.rel.clone(), h.range()));
+        }
+        Search { problems, cited_ok, passages, ..s }
+    }
+
+    /// The search of the quotes `fresh` (indices into `work`): exactly in
+    /// the cited source; then, for those not there, exactly elsewhere and
+    /// approximately.
+    fn find<'a>(&mut self, work: Vec<Work<'a>>, fresh: &[usize], progress: &Progress) -> Search<'a> {
         // 1. Exact, in the cited source.
-        progress.phase(&format!("exact search of {} in their cited sources", counted(work.len(), "quote")));
-        let exact_cited = self.exact_in_cited(&work);
-        let missing: Vec<usize> = (0..work.len()).filter(|&i| exact_cited[i].is_none()).collect();
+        progress.phase(&format!("exact search of {} in their cited sources", counted(fresh.len(), "quote")));
+        let exact_cited = self.exact_in_cited(&work, fresh);
+        let missing: Vec<usize> = fresh.iter().copied().filter(|&i| exact_cited[i].is_none()).collect();
         // 2. Exact, elsewhere; then 3. and 4., near matches.
         let mut exact_elsewhere = HashMap::new();
         let mut near_cited = HashMap::new();
@@ -175,18 +284,47 @@ impl Quotes {
             near_elsewhere = self.near_elsewhere(&work, &weak);
         }
         let negations = self.negations(&work, &exact_cited);
-        let mut passages: Passages = claims.iter().map(|c| vec![None; c.citations.len()]).collect();
-        for (w, hit) in work.iter().zip(&exact_cited) {
-            passages[w.ci][w.k] = hit.as_ref().map(|h| (w.rel.clone(), h.range()));
+        Search {
+            work,
+            problems: Vec::new(),
+            cited_ok: 0,
+            exact_cited,
+            exact_elsewhere,
+            near_cited,
+            near_elsewhere,
+            negations,
+            passages: Vec::new(),
         }
-        Search { work, problems, cited_ok, exact_cited, exact_elsewhere, near_cited, near_elsewhere, negations, passages }
+    }
+
+    /// A quote normalised and its markup parsed; a warm session's memo
+    /// keeps them, for quotes it has seen.
+    fn prepare(&mut self, quote: &str) -> (Arc<Normalized>, Arc<Parsed>) {
+        if let Some(known) = self.memo.as_ref().and_then(|m| m.prepared.get(quote)) {
+            return known.clone();
+        }
+        let qn = normalize(quote);
+        let parsed = markup::parse(&qn.text);
+        let prepared = (Arc::new(qn), Arc::new(parsed));
+        if let Some(m) = self.memo.as_mut() {
+            m.prepared.insert(quote.to_owned(), prepared.clone());
+        }
+        prepared
     }
 
     /// A `source` value to its path under the root: a URL through the copy
-    /// the lock names for it (`check` never goes to the network).
-    fn resolve(&self, source: &str) -> Result<String, SourceError> {
+    /// the lock names for it (`check` never goes to the network). A warm
+    /// session's memo keeps what paths resolved to, while the listing stands.
+    fn resolve(&mut self, source: &str) -> Result<String, SourceError> {
         if !is_url(source) {
-            return self.corpus.resolve(source);
+            if let Some(known) = self.memo.as_ref().and_then(|m| m.resolved.get(source)) {
+                return known.clone();
+            }
+            let rel = self.corpus.resolve(source);
+            if let Some(m) = self.memo.as_mut() {
+                m.resolved.insert(source.to_owned(), rel.clone());
+            }
+            return rel;
         }
         match self.urls.get(source) {
             Some(path) => self.corpus.resolve(path),
@@ -210,7 +348,7 @@ impl Quotes {
         if !others.is_empty() {
             progress.phase(&format!("reading and normalising {} no quote cites", counted(others.len(), "source")));
         }
-        let more = self.corpus.read_all(&others);
+        let more = shared(self.corpus.read_all(&others));
         self.docs.extend(more);
     }
 
@@ -219,18 +357,18 @@ impl Quotes {
     }
 
     pub(super) fn readable(&self) -> Vec<&Document> {
-        self.docs.values().filter_map(|d| d.as_ref().ok()).collect()
+        self.docs.values().filter_map(|d| d.as_deref().ok()).collect()
     }
 
-    pub(super) fn exact_in_cited(&self, work: &[Work]) -> Vec<Option<Hit>> {
+    pub(super) fn exact_in_cited(&self, work: &[Work], idx: &[usize]) -> Vec<Option<Hit>> {
         let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, w) in work.iter().enumerate() {
-            groups.entry(&w.rel).or_default().push(i);
+        for &i in idx {
+            groups.entry(&work[i].rel).or_default().push(i);
         }
         let found: Vec<(usize, Option<Hit>)> = groups
             .into_par_iter()
             .flat_map_iter(|(rel, idx)| {
-                let quotes: Vec<&Parsed> = idx.iter().map(|&i| &work[i].parsed).collect();
+                let quotes: Vec<&Parsed> = idx.iter().map(|&i| &*work[i].parsed).collect();
                 let hits = exact::find_all(&self.doc(rel).norm, &quotes);
                 idx.into_iter().zip(hits)
             })
@@ -244,7 +382,7 @@ impl Quotes {
 
     /// The first other source (in path order) where each missing quote stands exactly.
     pub(super) fn exact_elsewhere(&self, work: &[Work], missing: &[usize]) -> HashMap<usize, (String, Hit)> {
-        let batch = exact::Batch::new(missing.iter().map(|&i| &work[i].parsed).collect());
+        let batch = exact::Batch::new(missing.iter().map(|&i| &*work[i].parsed).collect());
         let per_doc: Vec<Vec<(usize, String, Hit)>> = self
             .readable()
             .into_par_iter()

@@ -40,16 +40,17 @@ pub struct ValueRow {
 /// Builds the figure table: claims' keyed values and every source's values
 /// for the keys described in the config.
 pub fn figure_table(config: &Config, opts: &CheckOptions) -> Result<FigureTable, RunError> {
-    let set = load_claims(config, &CheckOptions { paths: Vec::new(), ..opts.clone() })?;
+    let set = load_claims(config, &CheckOptions { paths: Vec::new(), ..opts.clone() }, None)?;
     let root = opts.sources.clone().unwrap_or_else(|| config.sources());
     if !root.is_dir() {
         return Err(RunError::NoSourcesRoot(root));
     }
     let mut q = Quotes {
-        corpus: Corpus::open(&root).limited(config.source_limits()).caching_text_in(opts.text_cache.clone()),
+        corpus: std::sync::Arc::new(Corpus::open(&root).limited(config.source_limits()).caching_text_in(opts.text_cache.clone())),
         urls: Default::default(),
         docs: BTreeMap::new(),
         similarity: config.similarity(),
+        memo: None,
     };
     let corpus = q.corpus_values(config, &opts.progress);
     let values = keyed_values(&set.claims);

@@ -5,4 +5,5 @@ pub mod claims;
 pub mod format;
 pub mod lock;
 pub mod sources;
+pub mod stamp;
 pub mod yaml;

@@ -60,6 +60,12 @@ impl Stamp {
 }
 
 impl Document {
+    /// Bytes of memory the document holds: its normalised text, its map,
+    /// and its original text when kept.
+    pub fn held_bytes(&self) -> usize {
+        self.norm.text.capacity() + self.norm.map.held_bytes() + self.origin.kept.as_ref().map_or(0, |t| t.capacity())
+    }
+
     /// The document with its normalised text let go: its map and origin.
     pub fn into_map(self) -> (OffsetMap, Origin) {
         (self.norm.into_map(), self.origin)
@@ -101,6 +107,11 @@ fn read_stamped_into(path: &Path, bytes: &mut Vec<u8>) -> std::io::Result<Stamp>
     bytes.reserve_exact(usize::try_from(stamp.len).unwrap_or(0));
     file.read_to_end(bytes)?;
     Ok(stamp)
+}
+
+/// A path under the sources root as a `source:` value names it.
+pub fn rel_name(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Opens a regular file for reading, and nothing else.

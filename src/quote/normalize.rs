@@ -449,6 +449,11 @@ fn floor_boundary(s: &str, i: usize) -> usize {
 }
 
 impl OffsetMap {
+    /// Bytes of memory the map holds.
+    pub fn held_bytes(&self) -> usize {
+        self.segs.capacity() * std::mem::size_of::<Seg>() + self.paragraphs.capacity() * 4
+    }
+
     /// The length of the original text.
     pub fn orig_len(&self) -> usize {
         self.orig_len

@@ -88,7 +88,7 @@ impl How {
 }
 
 /// Limits on what one source may become.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Bytes of decompressed streams a PDF may expand to.
     pub pdf_expanded: usize,

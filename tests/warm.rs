@@ -126,7 +126,7 @@ fn a_budget_too_small_holds_nothing_and_changes_nothing() {
 }
 
 #[test]
-fn a_cancelled_check_stops_and_the_next_one_runs() {
+fn a_cancelled_check_stops_keeps_what_the_session_held_and_the_next_one_runs() {
     let dir = project();
     let root = dir.path().to_path_buf();
     let config = Config::discover(&root).unwrap();
@@ -139,7 +139,13 @@ fn a_cancelled_check_stops_and_the_next_one_runs() {
         cancel: Some(Arc::new(AtomicBool::new(true))),
         ..CheckOptions::default()
     };
+    let again = CheckOptions { cancel: None, ..opts.clone() };
+    assert!(check(&config, &again).is_ok());
+    let remembered = warm.lock().unwrap().remembered();
+    assert!(remembered > 0);
     assert!(matches!(check(&config, &opts), Err(RunError::Cancelled)));
-    let again = CheckOptions { cancel: None, ..opts };
+    // Regression: a cancelled check dropped what the session had lent it,
+    // and the next edit searched every quote again.
+    assert_eq!(warm.lock().unwrap().remembered(), remembered, "a cancelled check lost the session's memo");
     assert!(check(&config, &again).is_ok());
 }

@@ -72,11 +72,20 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         || claims::load_claims(config, opts, claim_cache),
         || held.or_else(|| search::open_sources(&root, kept, want.limits, opts.text_cache.clone(), similarity)),
     );
-    let claims::ClaimSet { mut files, mut diagnostics, claims: all_claims, reported } = claim_set?;
-    opts.go_on()?;
+    let mut sources = sources;
+    let read = claim_set.and_then(|set| opts.go_on().map(|()| set)).and_then(|set| Ok((set, crate::load::lock::read(&config.lock())?)));
+    let (claims::ClaimSet { mut files, mut diagnostics, claims: all_claims, reported }, locked) = match read {
+        Ok(read) => read,
+        Err(e) => {
+            // A run that stops here gives back what the warm session lent it.
+            if let (Some(w), Some(q)) = (warm.as_deref_mut(), sources.as_mut()) {
+                w.keep(q, &want);
+            }
+            return Err(e);
+        }
+    };
     let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
     let keyed = !config.figures().is_empty() && all_claims.iter().any(|c| !c.figures.is_empty());
-    let locked = crate::load::lock::read(&config.lock())?;
     let mut quotes = Vec::new();
     let mut fresh_lock = None;
     let mut cited_sources = 0;
@@ -128,6 +137,9 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
             return Err(RunError::SourceChanged(path));
         }
         cited_sources = search.cited_ok;
+    } else if let (Some(w), Some(q)) = (warm.as_deref_mut(), sources.as_mut()) {
+        // Nothing to search: what the session lent is given back as it was.
+        w.keep(q, &want);
     }
 
     // 6: allow lists, severities, order.

@@ -3,7 +3,7 @@
 //! `yaml-syntax` and `claim-schema` findings, and ids checked across files.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -33,7 +33,7 @@ pub(super) struct ClaimSet {
 pub(super) fn load_claims(config: &Config, opts: &CheckOptions, mut cache: Option<&mut ClaimCache>) -> Result<ClaimSet, RunError> {
     let explicit = !opts.paths.is_empty();
     let configured = config.claims();
-    let key = |p: &PathBuf| p.canonicalize().unwrap_or_else(|_| p.clone());
+    let key = |p: &PathBuf| self::key(p);
     // Named files under the sources root that are not YAML are sources (a
     // commit that edits one): the claims citing them are reported.
     let root = key(&opts.sources.clone().unwrap_or_else(|| config.sources()));
@@ -63,7 +63,7 @@ pub(super) fn load_claims(config: &Config, opts: &CheckOptions, mut cache: Optio
             Err(why) => (Arc::default(), Some(why)),
         };
         let id = files.add(&r.path, text);
-        if reported_keys.contains(&key(&r.path)) {
+        if reported_keys.contains(&r.key) {
             reported.insert(id);
         }
         if let Some(why) = unreadable {
@@ -73,18 +73,18 @@ pub(super) fn load_claims(config: &Config, opts: &CheckOptions, mut cache: Optio
             diagnostics.push(d);
             continue;
         }
-        ids.push((id, r.parsed, r.stamp));
+        ids.push((id, r.key, r.parsed, r.stamp));
     }
     let rule_names: Vec<&'static str> = rules::ALL.iter().map(|r| r.name).collect();
-    let loaded: Vec<(FileId, Arc<claims::Loaded>, Option<Vec<u8>>)> = ids
+    let loaded: Vec<_> = ids
         .into_par_iter()
-        .map(|(id, parsed, stamp)| match parsed {
-            Some(l) => (id, l, None),
-            None => (id, Arc::new(claims::load(id, files.get(id), &rule_names)), stamp),
+        .map(|(id, key, parsed, stamp)| match parsed {
+            Some(l) => (id, key, l, None),
+            None => (id, key, Arc::new(claims::load(id, files.get(id), &rule_names)), stamp),
         })
         .collect();
-    let mut all_claims = Vec::with_capacity(loaded.iter().map(|(_, l, _)| l.claims.len()).sum());
-    for (id, l, stamp) in loaded {
+    let mut all_claims = Vec::with_capacity(loaded.iter().map(|(_, _, l, _)| l.claims.len()).sum());
+    for (id, key, l, stamp) in loaded {
         diagnostics.extend(l.problems.iter().map(|p| problem(id, files.get(id), p)));
         // A file parsed in an earlier run may have had another id.
         all_claims.extend(l.claims.iter().cloned().map(|mut c| {
@@ -92,8 +92,7 @@ pub(super) fn load_claims(config: &Config, opts: &CheckOptions, mut cache: Optio
             c
         }));
         if let (Some(cache), Some(stamp)) = (cache.as_deref_mut(), stamp) {
-            let f = files.get(id);
-            cache.insert(key(&f.path), ParsedFile { stamp, text: Arc::clone(&f.text), loaded: l });
+            cache.insert(key, ParsedFile { stamp, text: Arc::clone(&files.get(id).text), loaded: l });
         }
     }
     let cited: HashSet<String> = named_sources.iter().filter_map(|p| key(p).strip_prefix(&root).ok().map(rel_name)).collect();
@@ -112,6 +111,8 @@ pub(super) type ClaimCache = HashMap<PathBuf, ParsedFile>;
 /// very file before; with the stamp it had when read, to keep it by.
 struct Read {
     path: PathBuf,
+    /// The path made canonical: what files are told apart by.
+    key: PathBuf,
     text: Result<Arc<String>, String>,
     parsed: Option<Arc<claims::Loaded>>,
     stamp: Option<Vec<u8>>,
@@ -120,17 +121,22 @@ struct Read {
 /// Reads a claim file: an editor's unsaved text, the text parsed before
 /// when the file is unchanged since, or the file.
 fn read(p: &PathBuf, opts: &CheckOptions, cache: Option<&ClaimCache>) -> Read {
-    let key = p.canonicalize().unwrap_or_else(|_| p.clone());
-    if let Some((_, t)) = opts.overlays.iter().find(|(o, _)| o.canonicalize().unwrap_or_else(|_| o.clone()) == key) {
-        return Read { path: p.clone(), text: Ok(Arc::new(t.clone())), parsed: None, stamp: None };
+    let key = key(p);
+    if let Some((_, t)) = opts.overlays.iter().find(|(o, _)| self::key(o) == key) {
+        return Read { path: p.clone(), key, text: Ok(Arc::new(t.clone())), parsed: None, stamp: None };
     }
     // Stamped before reading, so that a change made meanwhile shows next time.
     let stamp = cache.and_then(|_| std::fs::metadata(p).ok()).map(|m| crate::load::stamp::of(&m));
     if let Some(hit) = cache.and_then(|c| c.get(&key)).filter(|f| Some(&f.stamp) == stamp.as_ref()) {
-        return Read { path: p.clone(), text: Ok(Arc::clone(&hit.text)), parsed: Some(Arc::clone(&hit.loaded)), stamp: None };
+        return Read { path: p.clone(), text: Ok(Arc::clone(&hit.text)), parsed: Some(Arc::clone(&hit.loaded)), stamp: None, key };
     }
     let text = std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| decode(b).map_err(|e| e.to_string())).map(Arc::new);
-    Read { path: p.clone(), text, parsed: None, stamp }
+    Read { path: p.clone(), key, text, parsed: None, stamp }
+}
+
+/// A path made canonical where it can be: two names of one file are one key.
+fn key(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// The finding for a problem of a claim file.

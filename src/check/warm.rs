@@ -54,6 +54,8 @@ struct Held {
     docs: Docs,
     memo: Memo,
     bytes: usize,
+    /// Whether the listing of the root may be out of date.
+    relist: bool,
 }
 
 /// A claim file as read from disk and parsed.
@@ -108,38 +110,35 @@ impl Warm {
     pub fn changed(&mut self, path: &Path) {
         let canon = canonical(path);
         self.claims.remove(&canon);
-        let budget = self.budget;
         let Some(held) = self.sources.as_mut() else { return };
         let Some(rel) = held.root_canon.as_deref().and_then(|root| canon.strip_prefix(root).ok()).map(rel_name) else {
             return;
         };
         if let Some(Ok(doc)) = held.docs.remove(&rel) {
-            held.bytes -= doc.held_bytes();
+            held.bytes = held.bytes.saturating_sub(doc.held_bytes());
         }
         held.memo.outcomes.retain(|k, o| o.cited_only() && k.rel != rel);
         held.memo.resolved.clear();
-        // A source may have come or gone: the listing is made again.
-        let corpus = Corpus::open(&held.root)
-            .keeping(budget.saturating_sub(held.bytes))
-            .limited(held.limits)
-            .caching_text_in(held.text_cache.clone());
-        held.corpus = Arc::new(corpus);
-    }
-
-    /// Forgets everything.
-    pub fn clear(&mut self) {
-        self.sources = None;
-        self.claims.clear();
+        // A source may have come or gone: the next run lists the root again
+        // (once, however many files a checkout touched).
+        held.relist = true;
     }
 
     /// The sources held for a run that wants these, with what was found
     /// before; `None` when nothing is held for them.
     pub(super) fn take(&mut self, want: &Want) -> Option<Quotes> {
-        let held = self.sources.take().filter(|h| h.serves(want))?;
-        let docs = held.docs.clone();
-        let quotes =
-            Quotes { corpus: Arc::clone(&held.corpus), urls: HashMap::new(), docs, similarity: held.similarity, memo: Some(held.memo) };
-        self.sources = Some(Held { memo: Memo::default(), ..held });
+        let mut held = self.sources.take().filter(|h| h.serves(want))?;
+        // A source came or went since the last run: the root is listed again.
+        if held.relist {
+            let keep = self.budget.saturating_sub(held.bytes);
+            held.corpus = Arc::new(Corpus::open(&held.root).keeping(keep).limited(held.limits).caching_text_in(held.text_cache.clone()));
+            held.relist = false;
+        }
+        // Lent to the run, which gives them back through `keep`.
+        let docs = std::mem::take(&mut held.docs);
+        let memo = Some(std::mem::take(&mut held.memo));
+        let quotes = Quotes { corpus: Arc::clone(&held.corpus), urls: HashMap::new(), docs, similarity: held.similarity, memo };
+        self.sources = Some(held);
         Some(quotes)
     }
 
@@ -166,6 +165,7 @@ impl Warm {
             docs: q.docs.clone(),
             memo,
             bytes,
+            relist: false,
         });
     }
 }

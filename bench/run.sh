@@ -49,11 +49,15 @@ cargo bench --quiet --bench peers -- \
 # The editor (issue 18): change-to-publish in `citelint lsp` for a
 # 1,000-claim file over the 100 MB scale corpus. Target: median 30 ms,
 # p99 100 ms.
+# A scale corpus of N sources of 100 KB and Q quotes in DIR, made once.
+scale_corpus() {
+    if [ ! -f "$1/citelint.toml" ]; then
+        cargo bench --quiet --bench scale -- --sources "$2" --size 100000 --quotes "$3" --altered 0.1 --keep "$1" >/dev/null
+        printf 'claims = ["claims"]\nsources = "sources"\n' > "$1/citelint.toml"
+    fi
+}
 editor=target/bench-work/editor-100mb
-if [ ! -f "$editor/citelint.toml" ]; then
-    cargo bench --quiet --bench scale -- --sources 1000 --size 100000 --quotes 10000 --altered 0.1 --keep "$editor" >/dev/null
-    printf 'claims = ["claims"]\nsources = "sources"\n' > "$editor/citelint.toml"
-fi
+scale_corpus "$editor" 1000 10000
 {
     echo
     echo "## 6. Editor"
@@ -62,5 +66,23 @@ fi
     echo
     echo '```'
     cargo bench --quiet --bench editor -- --citelint target/release/citelint --project "$editor" --file claims/c000.yaml --edits 60
+    echo '```'
+} >> BENCHMARKS.md
+
+# The hook (issue 18): `citelint check FILE` after one claim of FILE
+# changed, the previous run cached, on the 100 MB and the 1 GB scale
+# corpora (the 1 GB one takes about 1 GB of disk under target/).
+# Target: under 200 ms at 1 GB.
+hook1g=target/bench-work/hook-1gb
+scale_corpus "$hook1g" 10000 100000
+{
+    echo
+    echo "## 7. Hook"
+    echo
+    echo "\`citelint check FILE\` as a pre-commit hook runs it, after one quote of FILE (1,000 claims) changed and with the previous run cached; each run's JSON compared with a \`--no-cache\` run's (\`cargo bench --bench hook\`). Target: under 200 ms at 1 GB."
+    echo
+    echo '```'
+    cargo bench --quiet --bench hook -- --citelint target/release/citelint --project "$editor" --file claims/c005.yaml --edits 10
+    cargo bench --quiet --bench hook -- --citelint target/release/citelint --project "$hook1g" --file claims/c050.yaml --edits 5
     echo '```'
 } >> BENCHMARKS.md

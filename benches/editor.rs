@@ -9,35 +9,12 @@
 //! cargo bench --bench editor -- --citelint target/release/citelint --project DIR --file claims/c000.yaml --edits 60
 //! ```
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-struct Args {
-    citelint: PathBuf,
-    project: PathBuf,
-    file: String,
-    edits: usize,
-}
-
-fn args() -> Option<Args> {
-    let mut a = Args { citelint: PathBuf::from("target/release/citelint"), project: PathBuf::new(), file: String::new(), edits: 60 };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().expect("a value after the flag");
-        match flag.as_str() {
-            "--citelint" => a.citelint = PathBuf::from(value()),
-            "--project" => a.project = PathBuf::from(value()),
-            "--file" => a.file = value(),
-            "--edits" => a.edits = value().parse().expect("--edits N"),
-            // `cargo test --all-targets` runs benches as tests: nothing to measure.
-            "--bench" | "--test" => {}
-            _ => {}
-        }
-    }
-    (!a.file.is_empty()).then_some(a)
-}
+#[path = "support/project_args.rs"]
+mod project_args;
 
 #[path = "../tests/support/lsp_client.rs"]
 mod lsp_client;
@@ -73,7 +50,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn main() {
-    let Some(a) = args() else {
+    let Some(a) = project_args::args(60) else {
         eprintln!("editor bench: give --project DIR --file CLAIMS.yaml (see the module doc); nothing measured");
         return;
     };

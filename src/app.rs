@@ -164,6 +164,8 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
     opts.passages = args.format == emit::Format::Html;
     // PDFs' text is cached apart from the run: an edit elsewhere need not parse them again.
     opts.text_cache = (!args.no_cache).then(|| cache_dir.join("pdf-text"));
+    // So are claim files' parses and quotes' outcomes: a run redoes what changed.
+    opts.store = (!args.no_cache).then(|| cache_dir.clone());
     let spinner = progress(args.format, &mut opts);
     let timings = args.timings.then(|| Timings::install(&mut opts));
     let result = check::check(&config, &opts);
@@ -217,6 +219,9 @@ fn check(cli: &Cli, args: &CheckArgs, out: &mut dyn Write) -> Result<i32, AppErr
     let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
     if let Some(k) = key {
         cache::put(&cache_dir, &k, &cache::Entry { output: rendered, code });
+    }
+    if !args.no_cache {
+        cache::prune(&cache_dir, config.cache_size());
     }
     Ok(code)
 }

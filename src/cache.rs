@@ -12,6 +12,11 @@
 //! status-change time, which no tool sets back. A hit replays the rendered
 //! output and exit code byte for byte; any change to any input is a miss.
 //! Entries are written atomically.
+//!
+//! A miss still uses what earlier runs stored beside these entries (claim
+//! files' parses, quotes' outcomes, sources' hashes: see
+//! `check::stored`), so a run after a small change redoes only what it
+//! touched. [`prune`] keeps the whole folder within its size.
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +53,41 @@ pub fn get(dir: &Path, key: &str) -> Option<Entry> {
     let text = std::fs::read_to_string(dir.join(key)).ok()?;
     let (code, output) = text.split_once('\n')?;
     Some(Entry { output: output.to_owned(), code: code.parse().ok()? })
+}
+
+/// Removes the oldest entries (by when they were written) until the cache
+/// takes at most three quarters of `limit` bytes, once it takes more than
+/// `limit`. An entry another run is reading stays readable to it (a
+/// removed file's open handle holds); that run's next look misses.
+pub fn prune(dir: &Path, limit: u64) {
+    let mut entries = Vec::new();
+    collect(dir, 2, &mut entries);
+    let mut total: u64 = entries.iter().map(|(_, len, _)| len).sum();
+    if total <= limit {
+        return;
+    }
+    entries.sort_by_key(|(written, _, _)| *written);
+    for (_, len, path) in entries {
+        if total <= limit / 4 * 3 {
+            break;
+        }
+        if std::fs::remove_file(&path).is_ok() {
+            total -= len;
+        }
+    }
+}
+
+/// The cache's files (down to `depth` folders), with when each was written and its size.
+fn collect(dir: &Path, depth: usize, out: &mut Vec<(std::time::SystemTime, u64, PathBuf)>) {
+    let Ok(read) = std::fs::read_dir(dir) else { return };
+    for entry in read.flatten() {
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_dir() && depth > 0 {
+            collect(&entry.path(), depth - 1, out);
+        } else if meta.is_file() && entry.file_name() != ".gitignore" {
+            out.push((meta.modified().unwrap_or(std::time::UNIX_EPOCH), meta.len(), entry.path()));
+        }
+    }
 }
 
 /// Stores an entry; a cache that cannot be written is no reason to fail a run.

@@ -16,6 +16,7 @@ pub const FILE_NAME: &str = "citelint.toml";
 const DEFAULT_SIMILARITY: f64 = 0.8;
 /// About twice a 1 GB corpus: its normalised text and its original.
 const DEFAULT_EDITOR_MEMORY_MB: usize = 3072;
+const DEFAULT_CACHE_SIZE_MB: u64 = 1024;
 /// Below this a passage is not worth showing as the closest one.
 pub const CLOSEST_SIMILARITY: f64 = 0.5;
 
@@ -38,6 +39,9 @@ pub struct Config {
     /// Megabytes of sources the language server may hold between checks.
     #[serde(rename = "editor-memory-mb")]
     editor_memory_mb: Option<usize>,
+    /// Megabytes `.citelint_cache` may take before its oldest entries go.
+    #[serde(rename = "cache-size-mb")]
+    cache_size_mb: Option<u64>,
     /// A severity per rule name.
     #[serde(default)]
     rules: BTreeMap<String, Severity>,
@@ -158,13 +162,18 @@ impl Config {
         self.similarity.unwrap_or(DEFAULT_SIMILARITY)
     }
 
-    /// What one source may become when read.
     /// Bytes of sources (normalised, with their original texts) the
     /// language server may keep between checks; above, each check is cold.
     pub fn editor_memory(&self) -> usize {
         self.editor_memory_mb.unwrap_or(DEFAULT_EDITOR_MEMORY_MB).saturating_mul(1 << 20)
     }
 
+    /// Bytes the run cache may take; past them its oldest entries go.
+    pub fn cache_size(&self) -> u64 {
+        self.cache_size_mb.unwrap_or(DEFAULT_CACHE_SIZE_MB).saturating_mul(1 << 20)
+    }
+
+    /// What one source may become when read.
     pub fn source_limits(&self) -> Limits {
         let mut limits = Limits::default();
         if let Some(mb) = self.pdf_expanded_mb {

@@ -353,7 +353,8 @@ fn a_killed_fix_leaves_the_old_file_or_the_new_one() {
                 .args(["-f", "-qq", "-o", "/dev/null", "-e"])
                 .arg(format!("inject={syscall}:signal=KILL:when={n}"))
                 .arg(env!("CARGO_BIN_EXE_citelint"))
-                .args(["--no-config", "check", "--fix", "--format", "json", "--sources"])
+                // No cache: every write the kills land in is the fix's.
+                .args(["--no-config", "check", "--fix", "--no-cache", "--format", "json", "--sources"])
                 .arg(common::seeds())
                 .arg("c.yaml")
                 .current_dir(dir.path())

@@ -16,18 +16,10 @@ const STATIONS: &str = "000_cb1738fc2468f046.txt";
 
 /// A project with the seeds copied in (the test changes them) and two claim files.
 fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("sources")).unwrap();
-    std::fs::create_dir_all(dir.path().join("claims")).unwrap();
-    for e in std::fs::read_dir(common::seeds()).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), dir.path().join("sources").join(e.file_name())).unwrap();
-    }
-    std::fs::write(dir.path().join("citelint.toml"), "claims = [\"claims\"]\nsources = \"sources\"\n").unwrap();
-    std::fs::write(dir.path().join("claims/other.yaml"), claim_file(&[("other", STATIONS, "48 other stations, 11 of which are in Italy")]))
-        .unwrap();
-    std::fs::write(dir.path().join("claims/open.yaml"), open_text("stations")).unwrap();
-    dir
+    common::seeded_project(&[
+        ("other.yaml", claim_file(&[("other", STATIONS, "48 other stations, 11 of which are in Italy")])),
+        ("open.yaml", open_text("stations")),
+    ])
 }
 
 fn claim_file(claims: &[(&str, &str, &str)]) -> String {

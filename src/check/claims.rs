@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use super::inputs::{expand, files_order};
 use super::options::{CheckOptions, RunError};
+use super::stored::Store;
 use super::warm::ParsedFile;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -30,7 +31,12 @@ pub(super) struct ClaimSet {
 
 /// Reads every claim file: the named ones (reported) and the configured ones
 /// (seen by checks that span files).
-pub(super) fn load_claims(config: &Config, opts: &CheckOptions, mut cache: Option<&mut ClaimCache>) -> Result<ClaimSet, RunError> {
+pub(super) fn load_claims(
+    config: &Config,
+    opts: &CheckOptions,
+    mut cache: Option<&mut ClaimCache>,
+    store: Option<&Store>,
+) -> Result<ClaimSet, RunError> {
     let explicit = !opts.paths.is_empty();
     let configured = config.claims();
     let key = |p: &PathBuf| self::key(p);
@@ -80,20 +86,23 @@ pub(super) fn load_claims(config: &Config, opts: &CheckOptions, mut cache: Optio
         .into_par_iter()
         .map(|(id, key, parsed, stamp)| match parsed {
             Some(l) => (id, key, l, None),
-            None => (id, key, Arc::new(claims::load(id, files.get(id), &rule_names)), stamp),
+            None => (id, key, Arc::new(parse(id, files.get(id), &rule_names, store)), stamp),
         })
         .collect();
     let mut all_claims = Vec::with_capacity(loaded.iter().map(|(_, _, l, _)| l.claims.len()).sum());
     for (id, key, l, stamp) in loaded {
         diagnostics.extend(l.problems.iter().map(|p| problem(id, files.get(id), p)));
+        if let (Some(cache), Some(stamp)) = (cache.as_deref_mut(), stamp) {
+            cache.insert(key, ParsedFile { stamp, text: Arc::clone(&files.get(id).text), loaded: Arc::clone(&l) });
+        }
+        // Moved when this run holds the only parse (100,000 claims are
+        // not copied); a warm session's is shared.
+        let claims = Arc::try_unwrap(l).map_or_else(|shared| shared.claims.clone(), |l| l.claims);
         // A file parsed in an earlier run may have had another id.
-        all_claims.extend(l.claims.iter().cloned().map(|mut c| {
+        all_claims.extend(claims.into_iter().map(|mut c| {
             c.file = id;
             c
         }));
-        if let (Some(cache), Some(stamp)) = (cache.as_deref_mut(), stamp) {
-            cache.insert(key, ParsedFile { stamp, text: Arc::clone(&files.get(id).text), loaded: l });
-        }
     }
     let cited: HashSet<String> = named_sources.iter().filter_map(|p| key(p).strip_prefix(&root).ok().map(rel_name)).collect();
     for c in all_claims.iter().filter(|c| c.citations.iter().any(|s| cited.contains(s.source.value.trim_start_matches("./")))) {
@@ -132,6 +141,23 @@ fn read(p: &PathBuf, opts: &CheckOptions, cache: Option<&ClaimCache>) -> Read {
     }
     let text = std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| decode(b).map_err(|e| e.to_string())).map(Arc::new);
     Read { path: p.clone(), key, text, parsed: None, stamp }
+}
+
+/// A claim file parsed, or its parse from an earlier run of the same text.
+fn parse(id: FileId, file: &File, rule_names: &[&'static str], store: Option<&Store>) -> claims::Loaded {
+    if let Some(stored) = store.and_then(|s| s.parsed(&file.text)) {
+        return stored;
+    }
+    let loaded = claims::load(id, file, rule_names);
+    if let Some(s) = store {
+        s.keep_parsed(&file.text, &loaded);
+    }
+    loaded
+}
+
+/// The reported files by their canonical paths, which outcomes are kept under.
+pub(super) fn keys(files: &Files, reported: &HashSet<FileId>) -> HashMap<FileId, PathBuf> {
+    reported.iter().map(|&id| (id, key(&files.get(id).path))).collect()
 }
 
 /// A path made canonical where it can be: two names of one file are one key.

@@ -33,22 +33,41 @@ impl Quotes {
     /// The figures of each checked claim that states some and whose quotes
     /// all stand in their sources (a quote that does not stand is reported
     /// already; its figures prove nothing).
-    pub(super) fn claim_figures(&self, checked: &[&Claim], passages: &Passages) -> Vec<Option<ClaimFigures>> {
+    /// The sources of those passages are read here if the search did not
+    /// need them; one that cannot be read now changed since it was cited
+    /// (its path is the error).
+    pub(super) fn claim_figures(
+        &mut self,
+        checked: &[&Claim],
+        passages: &Passages,
+        progress: &Progress,
+    ) -> Result<Vec<Option<ClaimFigures>>, std::path::PathBuf> {
         // Each claim's statement is parsed for figures: many claims, on every core.
-        checked
+        let stated: Vec<Option<Vec<(Figure, Span)>>> = checked
             .par_iter()
             .zip(passages)
             .map(|(claim, found)| {
-                let found = found.iter().cloned().collect::<Option<Vec<_>>>()?;
-                let stated: Vec<(Figure, Span)> = claim.statement.as_ref().map(text_figures).unwrap_or_default();
-                // Most claims state no figure: their passages need no reading.
-                if stated.is_empty() && claim.figures.is_empty() {
+                if found.iter().any(Option::is_none) {
                     return None;
                 }
+                let stated: Vec<(Figure, Span)> = claim.statement.as_ref().map(text_figures).unwrap_or_default();
+                // Most claims state no figure: their passages need no reading.
+                (!stated.is_empty() || !claim.figures.is_empty()).then_some(stated)
+            })
+            .collect();
+        let rels = stated.iter().zip(passages).filter(|(s, _)| s.is_some()).flat_map(|(_, found)| found.iter().flatten());
+        self.need(rels.map(|(rel, _)| rel.clone()).collect(), progress)?;
+        let figures = stated
+            .into_par_iter()
+            .zip(passages)
+            .map(|(stated, found)| {
+                let stated = stated?;
+                let found: Vec<(String, Range<usize>)> = found.iter().flatten().cloned().collect();
                 let quoted = found.iter().flat_map(|(rel, r)| self.figures_in(rel, r.clone())).collect();
                 Some(ClaimFigures { stated, quoted, first: found.into_iter().next()? })
             })
-            .collect()
+            .collect();
+        Ok(figures)
     }
 
     /// The figures of a source passage, read in their paragraph so that a

@@ -25,8 +25,12 @@
 //! A long-lived caller (the language server) passes a [`Warm`] session:
 //! the sources it holds stand in for stage 3's reading, what it remembers
 //! of each quote for that quote's search, and its parsed claim files for
-//! stage 2's parsing of unchanged files. A run can be cancelled between
-//! stages ([`CheckOptions::cancel`]).
+//! stage 2's parsing of unchanged files. A command-line run passes a
+//! folder instead ([`CheckOptions::store`]), where [`stored`] keeps the
+//! same on disk: claim files' parses by their text, and each quote's
+//! outcome with the hash of what it depended on. A quote known either way
+//! is not searched, and its source is read only if a finding is placed in
+//! it. A run can be cancelled between stages ([`CheckOptions::cancel`]).
 
 mod claims;
 mod figures;
@@ -38,6 +42,7 @@ mod progress;
 mod provenance;
 mod report;
 mod search;
+mod stored;
 mod table;
 mod warm;
 
@@ -64,12 +69,14 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     let want = warm::Want { root: &root, limits: config.source_limits(), similarity, text_cache: opts.text_cache.as_deref() };
     let kept = opts.kept_sources.or(warm.as_ref().map(|w| w.kept_sources())).unwrap_or(KEPT_SOURCES);
     let held = warm.as_deref_mut().and_then(|w| w.take(&want));
+    // A command-line run's store on disk: what earlier runs parsed and found.
+    let store = opts.store.as_deref().filter(|_| warm.is_none()).map(|d| stored::Store::new(d, similarity, want.limits));
     let claim_cache = warm.as_deref_mut().map(|w| &mut w.claims);
 
     // 1 and 2: the claims, while a small corpus is read on the other core.
     opts.progress.phase("reading claim files");
     let (claim_set, sources) = rayon::join(
-        || claims::load_claims(config, opts, claim_cache),
+        || claims::load_claims(config, opts, claim_cache, store.as_ref()),
         || held.or_else(|| search::open_sources(&root, kept, want.limits, opts.text_cache.clone(), similarity)),
     );
     let mut sources = sources;
@@ -98,19 +105,39 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         }
         // 3: the search, URLs read through their archived copies.
         q.urls = locked.iter().flat_map(|l| l.urls()).map(|(u, p)| (u.to_owned(), p.to_owned())).collect();
+        let keys = store.as_ref().map(|_| claims::keys(&files, &reported)).unwrap_or_default();
+        let mut depends = store.as_ref().map(|s| s.lend(&mut q, &keys));
         let mut search = q.search(&checked, &opts.progress);
-        if let Err(e) = opts.go_on() {
+        if let (Some(s), Some(d)) = (&store, depends.as_mut()) {
+            s.keep(&search, &keys, d);
+        }
+        // The sources the later stages read or place in that the search
+        // did not need (its outcomes were stored): every cited one for the lock.
+        let proving = locked.is_some() || opts.lock;
+        let mut needed = search.placed_in(opts.passages);
+        needed.extend(search.work.iter().filter(|_| proving).map(|w| w.rel.clone()));
+        let needed = q.need(needed, &opts.progress).map_err(RunError::SourceChanged);
+        if let Err(e) = needed.and_then(|()| opts.go_on()) {
             // What was read and found stays for the next check.
             if let Some(w) = warm.as_deref_mut() {
                 w.keep(&mut q, &want);
             }
             return Err(e);
         }
-        let provenance = (locked.is_some() || opts.lock).then(|| q.provenance(&search, locked.as_ref()));
+        let provenance = proving.then(|| q.provenance(&search, locked.as_ref()));
         // 4: what the figure checks read in the sources is read now: the
         // normalised texts are let go before findings are placed.
         opts.progress.phase("reading the figures of the quotes' passages");
-        let claim_figures = q.claim_figures(&checked, &search.passages);
+        let claim_figures = q.claim_figures(&checked, &search.passages, &opts.progress).map_err(RunError::SourceChanged);
+        let claim_figures = match claim_figures {
+            Ok(f) => f,
+            Err(e) => {
+                if let Some(w) = warm.as_deref_mut() {
+                    w.keep(&mut q, &want);
+                }
+                return Err(e);
+            }
+        };
         let corpus = if keyed { q.corpus_values(config, &opts.progress) } else { Vec::new() };
         if let Some(w) = warm.as_deref_mut() {
             w.keep(&mut q, &want);

@@ -38,6 +38,10 @@ pub struct CheckOptions {
     /// A folder where the text of PDFs is cached by their hash, so that an
     /// unchanged PDF is not parsed again; `None` parses every time.
     pub text_cache: Option<PathBuf>,
+    /// A folder where claim files' parses and quotes' outcomes are kept for
+    /// the next run, each with what it depended on; `None` keeps nothing.
+    /// A warm session keeps them in memory instead.
+    pub store: Option<PathBuf>,
     /// Build the lock as `citelint lock` would write it ([`Report::lock`](super::Report::lock)).
     pub lock: bool,
     /// A warm session (an editor's) whose sources, outcomes and parsed

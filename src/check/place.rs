@@ -138,16 +138,8 @@ impl Labels {
     /// `passages`, found quotes) will be placed in: kept, or read again in
     /// parallel. A source missed here is read when first needed.
     pub(super) fn read_again(&mut self, s: &Search, passages: bool, files: &mut Files) {
-        let mut rels: BTreeSet<&str> = BTreeSet::new();
-        for (i, w) in s.work.iter().enumerate() {
-            let found_with_finding = s.exact_cited[i].as_ref().is_some_and(|h| passages || too_short(w, h) || s.negations.contains_key(&i));
-            if found_with_finding || (s.exact_cited[i].is_none() && s.near_cited.contains_key(&i)) {
-                rels.insert(&w.rel);
-            }
-        }
-        rels.extend(s.exact_elsewhere.values().map(|(rel, _)| rel.as_str()));
-        rels.extend(s.near_elsewhere.values().map(|(rel, _)| rel.as_str()));
-        let rels: Vec<&str> = rels.into_iter().filter(|r| !self.doc_files.contains_key(*r)).collect();
+        let rels = s.placed_in(passages);
+        let rels: Vec<&str> = rels.iter().map(String::as_str).filter(|r| !self.doc_files.contains_key(*r)).collect();
         let texts: Vec<Option<Arc<String>>> = rels.par_iter().map(|rel| self.placed[*rel].origin().text()).collect();
         for (rel, text) in rels.into_iter().zip(texts) {
             self.register(rel, text, files);
@@ -258,6 +250,24 @@ impl Labels {
         let inner = w.qn.original_span(value, w.parsed.trimmed.clone());
         let replacement = format!("{}{replacement}{}", value[..inner.start].trim_start(), value[inner.end..].trim_end());
         Near { passage, similarity: a.similarity(), distance: a.optimal, diff, replacement }
+    }
+}
+
+impl Search<'_> {
+    /// The sources that findings (or, with `passages`, found quotes) will
+    /// be placed in.
+    pub(super) fn placed_in(&self, passages: bool) -> BTreeSet<String> {
+        let mut rels = BTreeSet::new();
+        for (i, w) in self.work.iter().enumerate() {
+            let hit = self.exact_cited[i].as_ref();
+            let found_with_finding = hit.is_some_and(|h| passages || too_short(w, h) || self.negations.contains_key(&i));
+            if found_with_finding || (hit.is_none() && self.near_cited.contains_key(&i)) {
+                rels.insert(w.rel.clone());
+            }
+        }
+        rels.extend(self.exact_elsewhere.values().map(|(rel, _)| rel.clone()));
+        rels.extend(self.near_elsewhere.values().map(|(rel, _)| rel.clone()));
+        rels
     }
 }
 

@@ -39,7 +39,7 @@ pub(super) struct Work<'a> {
 pub(super) type Passages = Vec<Vec<Option<(String, Range<usize>)>>>;
 
 /// A placement found by the approximate search.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(super) struct Approx {
     pub(super) pieces: Vec<Range<usize>>,
     pub(super) reading: usize,
@@ -75,7 +75,7 @@ fn memo_key(w: &Work) -> MemoKey {
 
 impl Search<'_> {
     /// What was found for quote `i`.
-    fn outcome(&self, i: usize) -> Outcome {
+    pub(super) fn outcome(&self, i: usize) -> Outcome {
         Outcome {
             exact_cited: self.exact_cited[i].clone(),
             exact_elsewhere: self.exact_elsewhere.get(&i).cloned(),
@@ -150,7 +150,7 @@ pub(super) struct MemoKey {
 }
 
 /// Everything the search found for one quote.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Outcome {
     pub(super) exact_cited: Option<Hit>,
     pub(super) exact_elsewhere: Option<(String, Hit)>,
@@ -219,24 +219,23 @@ impl Quotes {
                 }
             }
         }
+        // Quotes searched before (by a warm session, or a run whose
+        // outcomes still hold) are not searched again, and their sources
+        // are read only if a later stage needs them.
+        let memo = self.memo.take();
+        let is_known = |w: &Work| memo.as_ref().is_some_and(|m| m.outcomes.contains_key(&memo_key(w)));
         let cited: Vec<String> = work.iter().map(|w| w.rel.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-        let unread: Vec<String> = cited.iter().filter(|r| !self.docs.contains_key(*r)).cloned().collect();
-        if !unread.is_empty() {
-            progress.phase(&format!("reading and normalising {}", counted(unread.len(), "source")));
-        }
-        let more = shared(self.corpus.read_all(&unread));
-        self.docs.extend(more);
-        work.retain(|w| match &self.docs[&w.rel] {
-            Ok(_) => true,
-            Err(e) => {
+        let searched: BTreeSet<String> = work.iter().filter(|w| !is_known(w)).map(|w| w.rel.clone()).collect();
+        self.read_missing(searched, progress);
+        work.retain(|w| match self.docs.get(&w.rel) {
+            Some(Err(e)) => {
                 problems.push(self.source_problem(w.claim, w.citation, e));
                 false
             }
+            _ => true,
         });
-        let cited_ok = cited.iter().filter(|r| self.docs[*r].is_ok()).count();
+        let cited_ok = cited.iter().filter(|r| !matches!(self.docs.get(*r), Some(Err(_)))).count();
 
-        // Quotes a warm session searched before are not searched again.
-        let memo = self.memo.take();
         let known: Vec<Option<Outcome>> = work.iter().map(|w| memo.as_ref().and_then(|m| m.outcomes.get(&memo_key(w))).cloned()).collect();
         let fresh: Vec<usize> = (0..work.len()).filter(|&i| known[i].is_none()).collect();
         let mut s = self.find(work, &fresh, progress);
@@ -339,6 +338,27 @@ impl Quotes {
             SourceError::NotFound { suggestion } => source_not_found::diagnostic(claim, &citation.source, &root, suggestion.as_deref()),
             SourceError::Unreadable(why) => source_unreadable::diagnostic(claim, &citation.source, why),
             SourceError::NotArchived => source_not_archived::diagnostic(claim, &citation.source),
+        }
+    }
+
+    /// Reads the given sources that are not read yet.
+    pub(super) fn read_missing(&mut self, rels: impl IntoIterator<Item = String>, progress: &Progress) {
+        let unread: Vec<String> = rels.into_iter().filter(|r| !self.docs.contains_key(r)).collect();
+        if !unread.is_empty() {
+            progress.phase(&format!("reading and normalising {}", counted(unread.len(), "source")));
+        }
+        let more = shared(self.corpus.read_all(&unread));
+        self.docs.extend(more);
+    }
+
+    /// Reads the given sources that are not read yet, for a stage after the
+    /// search; one that cannot be read now changed since it was cited
+    /// (its path is the error).
+    pub(super) fn need(&mut self, rels: BTreeSet<String>, progress: &Progress) -> Result<(), PathBuf> {
+        self.read_missing(rels.iter().cloned(), progress);
+        match rels.into_iter().find(|r| !matches!(self.docs.get(r), Some(Ok(_)))) {
+            Some(rel) => Err(self.corpus.root.join(rel)),
+            None => Ok(()),
         }
     }
 

@@ -40,7 +40,7 @@ pub struct ValueRow {
 /// Builds the figure table: claims' keyed values and every source's values
 /// for the keys described in the config.
 pub fn figure_table(config: &Config, opts: &CheckOptions) -> Result<FigureTable, RunError> {
-    let set = load_claims(config, &CheckOptions { paths: Vec::new(), ..opts.clone() }, None)?;
+    let set = load_claims(config, &CheckOptions { paths: Vec::new(), ..opts.clone() }, None, None)?;
     let root = opts.sources.clone().unwrap_or_else(|| config.sources());
     if !root.is_dir() {
         return Err(RunError::NoSourcesRoot(root));

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 /// A byte range in one file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -26,14 +26,14 @@ impl Span {
 }
 
 /// Index of a file in [`crate::model::files::Files`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct FileId(pub u32);
 
 /// A run of a [`Text`]'s bytes with one rule back to the file: `raw_len`
 /// 0 means the bytes stand one for one; otherwise each byte of the run maps
 /// to the same `raw_len` file bytes (an escape, a doubled quote, a folded line
 /// break).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct TextSeg {
     at: usize,
     file: usize,
@@ -43,7 +43,7 @@ struct TextSeg {
 /// A string value from a claim file, with a map from each of its bytes back to
 /// the bytes in the file that produced it (escapes, quotes and folded line
 /// breaks make the two differ). The map is run-length.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     pub value: String,
     segs: Vec<TextSeg>,
@@ -110,21 +110,21 @@ impl Text {
 }
 
 /// One quote and the document it is said to come from.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Citation {
     pub source: Text,
     pub quote: Text,
 }
 
 /// A `figures:` entry: a key the writer chose and the value they state.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FigureEntry {
     pub key: Text,
     pub value: Text,
 }
 
 /// A claim as written in a claim file.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Claim {
     pub file: FileId,
     pub id: Text,

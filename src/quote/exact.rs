@@ -31,7 +31,7 @@ use crate::quote::vote::FxMap;
 const ANCHOR: usize = 32;
 
 /// Where a quote stands in a source.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Hit {
     /// 0 for the literal reading, 1 for the reading with markup.
     pub reading: usize,

@@ -35,3 +35,21 @@ pub fn json(report: &Report) -> String {
 pub fn at_root() {
     std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
 }
+
+/// A project whose `sources/` holds copies of the seeds (a test may change
+/// them), with a `citelint.toml` naming `claims` and `sources`, and these
+/// claim files under `claims/`.
+pub fn seeded_project(claim_files: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sources")).unwrap();
+    std::fs::create_dir_all(dir.path().join("claims")).unwrap();
+    for e in std::fs::read_dir(seeds()).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.path().join("sources").join(e.file_name())).unwrap();
+    }
+    std::fs::write(dir.path().join("citelint.toml"), "claims = [\"claims\"]\nsources = \"sources\"\n").unwrap();
+    for (name, text) in claim_files {
+        std::fs::write(dir.path().join("claims").join(name), text).unwrap();
+    }
+    dir
+}

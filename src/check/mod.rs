@@ -109,7 +109,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         let mut depends = store.as_ref().map(|s| s.lend(&mut q, &keys));
         let mut search = q.search(&checked, &opts.progress);
         if let (Some(s), Some(d)) = (&store, depends.as_mut()) {
-            s.keep(&search, &keys, d);
+            s.keep(&q, &search, &keys, d);
         }
         // The sources the later stages read or place in that the search
         // did not need (its outcomes were stored): every cited one for the lock.

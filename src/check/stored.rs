@@ -83,58 +83,56 @@ impl Store {
     /// Lends a run the stored outcomes of its reported files' quotes that
     /// still hold; what they were checked against is kept for [`Store::keep`].
     pub(super) fn lend(&self, q: &mut Quotes, reported: &HashMap<FileId, PathBuf>) -> Depends {
-        let mut deps = Depends {
-            corpus: Arc::clone(&q.corpus),
-            hashes: read(&self.dir.join("sources")).unwrap_or_default(),
-            changed: false,
-            digest: None,
-        };
-        let files: Vec<&PathBuf> = reported.values().collect();
-        q.memo = Some(self.outcomes(&files, &mut deps));
-        deps
-    }
-
-    /// Keeps what the search found for each reported file's quotes.
-    pub(super) fn keep(&self, search: &Search, reported: &HashMap<FileId, PathBuf>, deps: &mut Depends) {
-        let mut by_file: ByFile = reported.values().map(|k| (k.clone(), Vec::new())).collect();
-        for (i, w) in search.work.iter().enumerate() {
-            if let Some(list) = reported.get(&w.claim.file).and_then(|k| by_file.get_mut(k)) {
-                list.push((MemoKey { rel: w.rel.clone(), quote: w.citation.quote.value.clone() }, search.outcome(i)));
-            }
-        }
-        self.keep_outcomes(by_file, deps);
-    }
-
-    /// The outcomes stored for the quotes of these claim files (by
-    /// canonical path) that still hold: what each depended on is unchanged.
-    fn outcomes(&self, files: &[&PathBuf], deps: &mut Depends) -> Memo {
-        let stored: Vec<StoredOutcome> =
-            files.par_iter().flat_map_iter(|f| read::<Vec<StoredOutcome>>(&self.quotes_path(f)).unwrap_or_default()).collect();
+        let hashes = read(&self.dir.join("sources")).unwrap_or_default();
+        let mut deps = Depends { corpus: Arc::clone(&q.corpus), hashes, changed: false, digest: [0; 32], lent: HashMap::new() };
+        // Taken before the search: a source changed during it leaves what
+        // is stored under this digest stale, never wrong.
+        deps.digest = deps.corpus_digest();
+        let stored: Vec<StoredOutcome> = reported
+            .values()
+            .par_bridge()
+            .flat_map_iter(|f| read::<Vec<StoredOutcome>>(&self.quotes_path(f)).unwrap_or_default())
+            .collect();
         let rels: Vec<&str> = stored.iter().filter(|s| s.outcome.cited_only()).map(|s| s.rel.as_str()).collect();
         deps.hash_sources(&rels);
         let mut memo = Memo::default();
         for s in stored {
             if deps.of(&s.rel, &s.outcome) == Some(s.depends) {
-                memo.outcomes.insert(MemoKey { rel: s.rel, quote: s.quote }, s.outcome);
+                let key = MemoKey { rel: s.rel, quote: s.quote };
+                deps.lent.insert(key.clone(), s.depends);
+                memo.outcomes.insert(key, s.outcome);
             }
         }
-        memo
+        q.memo = Some(memo);
+        deps
     }
 
-    /// Keeps each claim file's outcomes (by canonical path) for the next run.
-    fn keep_outcomes(&self, by_file: ByFile, deps: &mut Depends) {
-        let rels: Vec<&str> = by_file.values().flatten().filter(|(_, o)| o.cited_only()).map(|(k, _)| k.rel.as_str()).collect();
-        deps.hash_sources(&rels);
-        for (file, outcomes) in &by_file {
-            let stored: Vec<StoredOutcome> = outcomes
-                .iter()
-                .filter_map(|(k, o)| {
-                    let depends = deps.of(&k.rel, o)?;
-                    Some(StoredOutcome { rel: k.rel.clone(), quote: k.quote.clone(), depends, outcome: o.clone() })
-                })
-                .collect();
+    /// Keeps what the search found for each reported file's quotes, under
+    /// what each depended on.
+    pub(super) fn keep(&self, q: &Quotes, search: &Search, reported: &HashMap<FileId, PathBuf>, deps: &mut Depends) {
+        let outcomes: Vec<(usize, MemoKey, Outcome)> = (0..search.work.len())
+            .filter(|&i| reported.contains_key(&search.work[i].claim.file))
+            .map(|i| {
+                (i, MemoKey { rel: search.work[i].rel.clone(), quote: search.work[i].citation.quote.value.clone() }, search.outcome(i))
+            })
+            .collect();
+        let fresh: Vec<&str> =
+            outcomes.iter().filter(|(_, k, o)| o.cited_only() && !deps.lent.contains_key(k)).map(|(_, k, _)| k.rel.as_str()).collect();
+        deps.hash_sources(&fresh);
+        let mut by_file: BTreeMap<&PathBuf, Vec<StoredOutcome>> = reported.values().map(|k| (k, Vec::new())).collect();
+        for (i, key, outcome) in outcomes {
+            let depends = match deps.lent.get(&key) {
+                Some(d) => Some(*d),
+                None => deps.fresh(q, &key.rel, &outcome),
+            };
+            let (Some(depends), Some(list)) = (depends, by_file.get_mut(&reported[&search.work[i].claim.file])) else {
+                continue;
+            };
+            list.push(StoredOutcome { rel: key.rel, quote: key.quote, depends, outcome });
+        }
+        for (file, stored) in &by_file {
             let path = self.quotes_path(file);
-            write(path.parent().expect("in the quotes folder"), &path.file_name().expect("named").to_string_lossy(), &stored);
+            write(path.parent().expect("in the quotes folder"), &path.file_name().expect("named").to_string_lossy(), stored);
         }
         deps.save(&self.dir);
     }
@@ -153,7 +151,10 @@ pub(super) struct Depends {
     corpus: Arc<Corpus>,
     hashes: Hashes,
     changed: bool,
-    digest: Option<[u8; 32]>,
+    /// The whole corpus's digest, taken before the search.
+    digest: [u8; 32],
+    /// The outcomes lent to the run, with what they depend on.
+    lent: HashMap<MemoKey, [u8; 32]>,
 }
 
 impl Depends {
@@ -189,7 +190,7 @@ impl Depends {
 
     /// The hash an outcome depends on now, if it can be told: its cited
     /// source's content when it was found there, else the whole corpus.
-    fn of(&mut self, rel: &str, outcome: &Outcome) -> Option<[u8; 32]> {
+    fn of(&self, rel: &str, outcome: &Outcome) -> Option<[u8; 32]> {
         let mut h = blake3::Hasher::new();
         if outcome.cited_only() {
             let (_, content) = self.hashes.get(rel)?;
@@ -197,7 +198,7 @@ impl Depends {
             h.update(content);
         } else {
             h.update(b"corpus\0");
-            h.update(&self.corpus_digest());
+            h.update(&self.digest);
         }
         Some(*h.finalize().as_bytes())
     }
@@ -205,10 +206,7 @@ impl Depends {
     /// Every source's path and stamp: an outcome that looked beyond its
     /// cited source holds only while no source was added, removed or
     /// written.
-    fn corpus_digest(&mut self) -> [u8; 32] {
-        if let Some(d) = self.digest {
-            return d;
-        }
+    fn corpus_digest(&self) -> [u8; 32] {
         let root = &self.corpus.root;
         let stamps: Vec<Vec<u8>> = self
             .corpus
@@ -222,9 +220,22 @@ impl Depends {
             h.update(&[0]);
             h.update(s);
         }
-        let d = *h.finalize().as_bytes();
-        self.digest = Some(d);
-        d
+        *h.finalize().as_bytes()
+    }
+
+    /// What an outcome this run found depends on, if it can be told for
+    /// sure: one found in its cited source, only when the hash was taken
+    /// under the stamp the search read the source under (a source written
+    /// between the two is not kept, rather than kept under the wrong hash).
+    fn fresh(&self, q: &Quotes, rel: &str, outcome: &Outcome) -> Option<[u8; 32]> {
+        if outcome.cited_only() {
+            let doc = q.docs.get(rel)?.as_ref().ok()?;
+            let (stamp, _) = self.hashes.get(rel)?;
+            if stamp.as_slice() != doc.origin.stamp() {
+                return None;
+            }
+        }
+        self.of(rel, outcome)
     }
 
     fn save(&self, dir: &Path) {
@@ -251,6 +262,3 @@ fn read<T: DeserializeOwned>(path: &Path) -> Option<T> {
     }
     postcard::from_bytes(payload).ok()
 }
-
-/// Outcomes grouped by the claim file they are kept under.
-type ByFile = BTreeMap<PathBuf, Vec<(MemoKey, Outcome)>>;

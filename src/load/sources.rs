@@ -15,7 +15,6 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -45,17 +44,18 @@ pub struct Origin {
     text_cache: Option<PathBuf>,
 }
 
-/// What a file was when it was read: its length and modification time.
+/// What a file was when it was read: its length, and its stamp
+/// ([`crate::load::stamp`]), which moves whenever its bytes change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Stamp {
     len: u64,
-    modified: Option<SystemTime>,
+    full: Vec<u8>,
 }
 
 impl Stamp {
     fn of(file: &std::fs::File) -> std::io::Result<Stamp> {
         let meta = file.metadata()?;
-        Ok(Stamp { len: meta.len(), modified: meta.modified().ok() })
+        Ok(Stamp { len: meta.len(), full: crate::load::stamp::of(&meta) })
     }
 }
 
@@ -73,6 +73,12 @@ impl Document {
 }
 
 impl Origin {
+    /// The file's stamp when it was read: the bytes read are the bytes of
+    /// any later reading under the same stamp.
+    pub fn stamp(&self) -> &[u8] {
+        &self.stamp.full
+    }
+
     /// The original text as it was searched: the one kept from the first
     /// reading, or else the file read again if it still holds that text;
     /// `None` when it changed since (or can no longer be read).

@@ -15,6 +15,7 @@ use super::warm::ParsedFile;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::claims::{self, Problem};
+use crate::load::reparse;
 use crate::load::sources::{decode, rel_name};
 use crate::model::files::{File, Files};
 use crate::model::{Claim, FileId, Span};
@@ -24,9 +25,17 @@ use crate::rules::{self, claim_schema, duplicate_id, yaml_syntax};
 pub(super) struct ClaimSet {
     pub(super) files: Files,
     pub(super) diagnostics: Vec<Diagnostic>,
-    pub(super) claims: Vec<Claim>,
+    /// Each file's parse (shared with a warm session, which keeps it).
+    pub(super) parsed: Vec<Arc<claims::Loaded>>,
     /// The files whose findings are reported.
     pub(super) reported: HashSet<FileId>,
+}
+
+impl ClaimSet {
+    /// Every claim, file by file.
+    pub(super) fn claims(&self) -> Vec<&Claim> {
+        self.parsed.iter().flat_map(|l| l.claims.iter()).collect()
+    }
 }
 
 /// Reads every claim file: the named ones (reported) and the configured ones
@@ -60,7 +69,8 @@ pub(super) fn load_claims(
 
     let mut files = Files::default();
     let mut diagnostics = Vec::new();
-    let texts: Vec<Read> = all_paths.par_iter().map(|p| read(p, opts, cache.as_deref())).collect();
+    let rule_names: Vec<&'static str> = rules::ALL.iter().map(|r| r.name).collect();
+    let texts: Vec<Read> = all_paths.par_iter().map(|p| read(p, opts, cache.as_deref(), &rule_names)).collect();
     let mut ids = Vec::new();
     let mut reported = HashSet::new();
     for r in texts {
@@ -81,66 +91,82 @@ pub(super) fn load_claims(
         }
         ids.push((id, r.key, r.parsed, r.stamp));
     }
-    let rule_names: Vec<&'static str> = rules::ALL.iter().map(|r| r.name).collect();
     let loaded: Vec<_> = ids
         .into_par_iter()
         .map(|(id, key, parsed, stamp)| match parsed {
-            Some(l) => (id, key, l, None),
+            Some(l) => (id, key, l, stamp),
             None => (id, key, Arc::new(parse(id, files.get(id), &rule_names, store)), stamp),
         })
         .collect();
-    let mut all_claims = Vec::with_capacity(loaded.iter().map(|(_, _, l, _)| l.claims.len()).sum());
+    let mut parsed = Vec::with_capacity(loaded.len());
     for (id, key, l, stamp) in loaded {
+        let l = with_file(l, id);
         diagnostics.extend(l.problems.iter().map(|p| problem(id, files.get(id), p)));
         if let (Some(cache), Some(stamp)) = (cache.as_deref_mut(), stamp) {
-            cache.insert(key, ParsedFile { stamp, text: Arc::clone(&files.get(id).text), loaded: Arc::clone(&l) });
+            cache.insert(key, ParsedFile { stamp: stamp.0, text: Arc::clone(&files.get(id).text), loaded: Arc::clone(&l) });
         }
-        // Moved when this run holds the only parse (100,000 claims are
-        // not copied); a warm session's is shared.
-        let claims = Arc::try_unwrap(l).map_or_else(|shared| shared.claims.clone(), |l| l.claims);
-        // A file parsed in an earlier run may have had another id.
-        all_claims.extend(claims.into_iter().map(|mut c| {
-            c.file = id;
-            c
-        }));
+        parsed.push(l);
     }
+    let all_claims: Vec<&Claim> = parsed.iter().flat_map(|l| l.claims.iter()).collect();
     let cited: HashSet<String> = named_sources.iter().filter_map(|p| key(p).strip_prefix(&root).ok().map(rel_name)).collect();
     for c in all_claims.iter().filter(|c| c.citations.iter().any(|s| cited.contains(s.source.value.trim_start_matches("./")))) {
         reported.insert(c.file);
     }
     diagnostics.extend(duplicate_ids(&all_claims, &reported));
 
-    Ok(ClaimSet { files, diagnostics, claims: all_claims, reported })
+    Ok(ClaimSet { files, diagnostics, parsed, reported })
+}
+
+/// A file's parse with its claims told they are in file `id` (a parse kept
+/// from an earlier run may have had another); copied only then, and only
+/// when it is shared.
+fn with_file(l: Arc<claims::Loaded>, id: FileId) -> Arc<claims::Loaded> {
+    if l.claims.iter().all(|c| c.file == id) {
+        return l;
+    }
+    let mut l = Arc::unwrap_or_clone(l);
+    for c in &mut l.claims {
+        c.file = id;
+    }
+    Arc::new(l)
 }
 
 /// Claim files parsed by earlier runs of a warm session, by canonical path.
 pub(super) type ClaimCache = HashMap<PathBuf, ParsedFile>;
 
 /// A claim file's text, and its claims when a warm session parsed this
-/// very file before; with the stamp it had when read, to keep it by.
+/// very file before (or the text it was edited from); with what a warm
+/// session keeps it by.
 struct Read {
     path: PathBuf,
     /// The path made canonical: what files are told apart by.
     key: PathBuf,
     text: Result<Arc<String>, String>,
     parsed: Option<Arc<claims::Loaded>>,
-    stamp: Option<Vec<u8>>,
+    stamp: Option<Keep>,
 }
+
+/// What a warm session keeps a parsed file by: its stamp, or `None` for an editor's text.
+struct Keep(Option<Vec<u8>>);
 
 /// Reads a claim file: an editor's unsaved text, the text parsed before
 /// when the file is unchanged since, or the file.
-fn read(p: &PathBuf, opts: &CheckOptions, cache: Option<&ClaimCache>) -> Read {
+fn read(p: &PathBuf, opts: &CheckOptions, cache: Option<&ClaimCache>, rule_names: &[&'static str]) -> Read {
     let key = key(p);
     if let Some((_, t)) = opts.overlays.iter().find(|(o, _)| self::key(o) == key) {
-        return Read { path: p.clone(), key, text: Ok(Arc::new(t.clone())), parsed: None, stamp: None };
+        // An edit inside one claim of the text parsed last: that claim is parsed again.
+        let before = cache.and_then(|c| c.get(&key)).filter(|f| f.stamp.is_none());
+        let parsed = before.and_then(|f| reparse::edited(&f.text, &f.loaded, t, rule_names)).map(Arc::new);
+        let stamp = cache.map(|_| Keep(None));
+        return Read { path: p.clone(), key, text: Ok(Arc::new(t.clone())), parsed, stamp };
     }
     // Stamped before reading, so that a change made meanwhile shows next time.
     let stamp = cache.and_then(|_| std::fs::metadata(p).ok()).map(|m| crate::load::stamp::of(&m));
-    if let Some(hit) = cache.and_then(|c| c.get(&key)).filter(|f| Some(&f.stamp) == stamp.as_ref()) {
+    if let Some(hit) = cache.and_then(|c| c.get(&key)).filter(|f| f.stamp.is_some() && f.stamp == stamp) {
         return Read { path: p.clone(), text: Ok(Arc::clone(&hit.text)), parsed: Some(Arc::clone(&hit.loaded)), stamp: None, key };
     }
     let text = std::fs::read(p).map_err(|e| e.to_string()).and_then(|b| decode(b).map_err(|e| e.to_string())).map(Arc::new);
-    Read { path: p.clone(), key, text, parsed: None, stamp }
+    Read { path: p.clone(), key, text, parsed: None, stamp: stamp.map(|s| Keep(Some(s))) }
 }
 
 /// A claim file parsed, or its parse from an earlier run of the same text.
@@ -177,7 +203,7 @@ fn problem(id: FileId, file: &File, p: &Problem) -> Diagnostic {
 /// reported (a pre-commit run), a clash between a reported file and another
 /// is reported on the reported side, whichever comes first: the change that
 /// introduced it is the one to hear about it.
-pub(super) fn duplicate_ids(claims: &[Claim], reported: &HashSet<FileId>) -> Vec<Diagnostic> {
+pub(super) fn duplicate_ids(claims: &[&Claim], reported: &HashSet<FileId>) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, &Claim> = HashMap::new();
     let mut out = Vec::new();
     for c in claims {

@@ -147,7 +147,7 @@ impl FigurePhase<'_> {
 
     /// `figure-conflict` on every claim whose keyed value disagrees with
     /// another claim's (citing other sources) or with a source's (`corpus`).
-    pub(super) fn conflicts(&mut self, claims: &[Claim], corpus: &[(String, SourceValue)]) -> Vec<Diagnostic> {
+    pub(super) fn conflicts(&mut self, claims: &[&Claim], corpus: &[(String, SourceValue)]) -> Vec<Diagnostic> {
         let values = keyed_values(claims);
         let mut out = Vec::new();
         for a in &values {
@@ -218,9 +218,9 @@ pub(super) fn unreadable_value(claim: &Claim, entry: &FigureEntry) -> Diagnostic
 }
 
 /// Every claim's readable `figures:` values, with the sources each claim cites.
-pub(super) fn keyed_values(claims: &[Claim]) -> Vec<KeyValue<'_>> {
+pub(super) fn keyed_values<'c>(claims: &[&'c Claim]) -> Vec<KeyValue<'c>> {
     let mut out = Vec::new();
-    for claim in claims {
+    for &claim in claims {
         let mut sources: Vec<String> = claim.citations.iter().map(|c| c.source.value.trim_start_matches("./").to_owned()).collect();
         sources.sort();
         sources.dedup();

@@ -16,13 +16,13 @@ use crate::rules::{self, unused_allow};
 pub(super) fn finish(
     config: &Config,
     diagnostics: Vec<Diagnostic>,
-    claims: &[Claim],
+    claims: &[&Claim],
     reported: &HashSet<FileId>,
     files: &Files,
 ) -> Vec<Diagnostic> {
     // Only the reported files' findings are kept: only their claims are looked up.
     let by_id: HashMap<(FileId, &str), &Claim> =
-        claims.iter().filter(|c| reported.contains(&c.file)).map(|c| ((c.file, c.id.value.as_str()), c)).collect();
+        claims.iter().filter(|c| reported.contains(&c.file)).map(|&c| ((c.file, c.id.value.as_str()), c)).collect();
     let mut used: HashSet<(FileId, String, &'static str)> = HashSet::new();
     let mut kept: Vec<Diagnostic> = Vec::new();
     for d in diagnostics.into_iter().filter(|d| reported.contains(&d.file)) {

@@ -81,7 +81,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
     );
     let mut sources = sources;
     let read = claim_set.and_then(|set| opts.go_on().map(|()| set)).and_then(|set| Ok((set, crate::load::lock::read(&config.lock())?)));
-    let (claims::ClaimSet { mut files, mut diagnostics, claims: all_claims, reported }, locked) = match read {
+    let (claims::ClaimSet { mut files, mut diagnostics, parsed, reported }, locked) = match read {
         Ok(read) => read,
         Err(e) => {
             // A run that stops here gives back what the warm session lent it.
@@ -91,7 +91,8 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
             return Err(e);
         }
     };
-    let checked: Vec<&Claim> = all_claims.iter().filter(|c| reported.contains(&c.file)).collect();
+    let all_claims: Vec<&Claim> = parsed.iter().flat_map(|l| l.claims.iter()).collect();
+    let checked: Vec<&Claim> = all_claims.iter().copied().filter(|c| reported.contains(&c.file)).collect();
     let keyed = !config.figures().is_empty() && all_claims.iter().any(|c| !c.figures.is_empty());
     let mut quotes = Vec::new();
     let mut fresh_lock = None;

@@ -10,6 +10,9 @@
 //!   the whole corpus, and is forgotten when any source changes.
 //! - Each claim file read from disk, parsed, by its stamp: the claim files
 //!   an editor does not hold open are parsed once, not at every keystroke.
+//!   And the last text of each file an editor holds open, parsed: an edit
+//!   inside one claim parses only that claim again
+//!   ([`crate::load::reparse`]).
 //!
 //! Memory is bounded: when the sources held pass the budget, the session
 //! keeps nothing of them and each check runs cold. A file changed on disk
@@ -58,9 +61,10 @@ struct Held {
     relist: bool,
 }
 
-/// A claim file as read from disk and parsed.
+/// A claim file as read and parsed.
 pub(super) struct ParsedFile {
-    pub(super) stamp: Vec<u8>,
+    /// The file's stamp when read from disk; `None` for an editor's text.
+    pub(super) stamp: Option<Vec<u8>>,
     pub(super) text: Arc<String>,
     pub(super) loaded: Arc<Loaded>,
 }

@@ -13,14 +13,14 @@ const CLAIM_FIELDS: &[&str] = &["id", "statement", "source", "quote", "citations
 const CITATION_FIELDS: &[&str] = &["source", "quote"];
 
 /// What one claim file holds.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Loaded {
     pub claims: Vec<Claim>,
     pub problems: Vec<Problem>,
 }
 
 /// What is wrong with a claim file, at its place.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Problem {
     /// The file is not valid YAML: where the parser stopped.
     Syntax(SyntaxError),
@@ -29,7 +29,7 @@ pub enum Problem {
 }
 
 /// A node that is not what a claim file holds there.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SchemaProblem {
     pub span: Span,
     /// What is wrong, and the label under the node.

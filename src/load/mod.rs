@@ -4,6 +4,7 @@
 pub mod claims;
 pub mod format;
 pub mod lock;
+pub mod reparse;
 pub mod sources;
 pub mod stamp;
 pub mod yaml;

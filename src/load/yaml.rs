@@ -151,7 +151,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 }
 
 /// A YAML syntax error with its location.
-#[derive(Debug, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{message}")]
 pub struct SyntaxError {
     pub message: String,

@@ -23,6 +23,11 @@ impl Span {
     pub fn range(&self) -> Range<usize> {
         self.start..self.end
     }
+
+    /// The span moved by `by` bytes (a text before it grew or shrank).
+    pub fn shifted(self, by: isize) -> Span {
+        Span { start: self.start.saturating_add_signed(by), end: self.end.saturating_add_signed(by) }
+    }
 }
 
 /// Index of a file in [`crate::model::files::Files`].
@@ -72,6 +77,14 @@ impl Text {
             self.segs.push(TextSeg { at, file: file.start, raw_len: if one_for_one { 0 } else { file.len().max(1) } });
         }
         self.value.push(c);
+    }
+
+    /// Moves the value's place in the file by `by` bytes.
+    pub fn shift(&mut self, by: isize) {
+        for s in &mut self.segs {
+            s.file = s.file.saturating_add_signed(by);
+        }
+        self.raw = self.raw.shifted(by);
     }
 
     fn seg(&self, i: usize) -> &TextSeg {
@@ -139,5 +152,15 @@ pub struct Claim {
 impl Claim {
     pub fn allows(&self, rule: &str) -> bool {
         self.allow.iter().any(|a| a.value == rule)
+    }
+
+    /// Moves the claim's place in its file by `by` bytes (a text before it grew or shrank).
+    pub fn shift(&mut self, by: isize) {
+        self.span = self.span.shifted(by);
+        let citations = self.citations.iter_mut().flat_map(|c| [&mut c.source, &mut c.quote]);
+        let figures = self.figures.iter_mut().flat_map(|f| [&mut f.key, &mut f.value]);
+        for t in self.statement.iter_mut().chain([&mut self.id]).chain(citations).chain(figures).chain(self.allow.iter_mut()) {
+            t.shift(by);
+        }
     }
 }

@@ -54,8 +54,12 @@ pub fn serve(config: Config) -> std::io::Result<()> {
     Ok(())
 }
 
-/// How long a change waits for the next before it is checked.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+/// How long a change waits for the next before it is checked: long enough
+/// to gather the changes an editor sent together (one keystroke can be two
+/// changes, a typed quote and its closing pair). A change that comes later
+/// cancels the check at its next stage, so waiting longer would only delay
+/// every keystroke's diagnostics.
+pub const DEBOUNCE: Duration = Duration::from_millis(2);
 
 #[derive(Default)]
 struct State {

@@ -31,15 +31,16 @@ cargo bench --quiet --bench peers -- \
     --out BENCHMARKS.md \
     "$@"
 
+# Starts a section of BENCHMARKS.md: its title, what it measures, and the
+# fence that the output of its commands goes in.
+section() {
+    printf '\n## %s\n\n%s\n\n```\n' "$1" "$2"
+}
+
 # The source readers: HTML and PDF throughput on the shared web and PDF
 # corpora, and how the PDF reader was chosen.
 {
-    echo
-    echo "## 5. Source readers"
-    echo
-    echo "One core, release build, \`cargo bench --bench readers\` (best of 5 rounds; each file read end to end as a check reads it: decoding, extraction, normalisation, the map back to the file). Targets: HTML 200 MB/s, PDF 200 pages/s."
-    echo
-    echo '```'
+    section "5. Source readers" "One core, release build, \`cargo bench --bench readers\` (best of 5 rounds; each file read end to end as a check reads it: decoding, extraction, normalisation, the map back to the file). Targets: HTML 200 MB/s, PDF 200 pages/s."
     cargo bench --quiet --bench readers
     echo '```'
     echo
@@ -63,12 +64,7 @@ scale_corpus "$hook1g" 10000 100000
 # The editor: change-to-publish in `citelint lsp` for a 1,000-claim file.
 # Target: median 30 ms, p99 100 ms.
 {
-    echo
-    echo "## 6. Editor"
-    echo
-    echo "\`citelint lsp\` with a 1,000-claim file of the scale corpus open; each one-character edit of a quote timed from \`didChange\` to the diagnostics published for that version (\`cargo bench --bench editor\`). Target: median 30 ms, p99 100 ms, at 100 MB and at 1 GB."
-    echo
-    echo '```'
+    section "6. Editor" "\`citelint lsp\` with a 1,000-claim file of the scale corpus open; each one-character edit of a quote timed from \`didChange\` to the diagnostics published for that version (\`cargo bench --bench editor\`). Target: median 30 ms, p99 100 ms, at 100 MB and at 1 GB."
     cargo bench --quiet --bench editor -- --citelint target/release/citelint --project "$editor" --file claims/c000.yaml --edits 100
     cargo bench --quiet --bench editor -- --citelint target/release/citelint --project "$hook1g" --file claims/c000.yaml --edits 60
     echo '```'
@@ -77,12 +73,7 @@ scale_corpus "$hook1g" 10000 100000
 # The hook: `citelint check FILE` after one claim of FILE changed, the
 # previous run cached. Target: under 200 ms at 1 GB.
 {
-    echo
-    echo "## 7. Hook"
-    echo
-    echo "\`citelint check FILE\` as a pre-commit hook runs it, after one quote of FILE (1,000 claims) changed and with the previous run cached; each run's JSON compared with a \`--no-cache\` run's (\`cargo bench --bench hook\`). Target: under 200 ms at 1 GB."
-    echo
-    echo '```'
+    section "7. Hook" "\`citelint check FILE\` as a pre-commit hook runs it, after one quote of FILE (1,000 claims) changed and with the previous run cached; each run's JSON compared with a \`--no-cache\` run's (\`cargo bench --bench hook\`). Target: under 200 ms at 1 GB."
     cargo bench --quiet --bench hook -- --citelint target/release/citelint --project "$editor" --file claims/c005.yaml --edits 10
     cargo bench --quiet --bench hook -- --citelint target/release/citelint --project "$hook1g" --file claims/c050.yaml --edits 5
     echo '```'

@@ -31,11 +31,9 @@ pub(super) struct ClaimSet {
     pub(super) reported: HashSet<FileId>,
 }
 
-impl ClaimSet {
-    /// Every claim, file by file.
-    pub(super) fn claims(&self) -> Vec<&Claim> {
-        self.parsed.iter().flat_map(|l| l.claims.iter()).collect()
-    }
+/// Every claim of these parses, file by file.
+pub(super) fn all(parsed: &[Arc<claims::Loaded>]) -> Vec<&Claim> {
+    parsed.iter().flat_map(|l| l.claims.iter()).collect()
 }
 
 /// Reads every claim file: the named ones (reported) and the configured ones
@@ -107,7 +105,7 @@ pub(super) fn load_claims(
         }
         parsed.push(l);
     }
-    let all_claims: Vec<&Claim> = parsed.iter().flat_map(|l| l.claims.iter()).collect();
+    let all_claims = all(&parsed);
     let cited: HashSet<String> = named_sources.iter().filter_map(|p| key(p).strip_prefix(&root).ok().map(rel_name)).collect();
     for c in all_claims.iter().filter(|c| c.citations.iter().any(|s| cited.contains(s.source.value.trim_start_matches("./")))) {
         reported.insert(c.file);
@@ -171,14 +169,11 @@ fn read(p: &PathBuf, opts: &CheckOptions, cache: Option<&ClaimCache>, rule_names
 
 /// A claim file parsed, or its parse from an earlier run of the same text.
 fn parse(id: FileId, file: &File, rule_names: &[&'static str], store: Option<&Store>) -> claims::Loaded {
-    if let Some(stored) = store.and_then(|s| s.parsed(&file.text)) {
-        return stored;
+    let parse = || claims::load(id, file, rule_names);
+    match store {
+        Some(s) => s.parsed_or(&file.text, parse),
+        None => parse(),
     }
-    let loaded = claims::load(id, file, rule_names);
-    if let Some(s) = store {
-        s.keep_parsed(&file.text, &loaded);
-    }
-    loaded
 }
 
 /// The reported files by their canonical paths, which outcomes are kept under.

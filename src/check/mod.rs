@@ -91,7 +91,7 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
             return Err(e);
         }
     };
-    let all_claims: Vec<&Claim> = parsed.iter().flat_map(|l| l.claims.iter()).collect();
+    let all_claims = claims::all(&parsed);
     let checked: Vec<&Claim> = all_claims.iter().copied().filter(|c| reported.contains(&c.file)).collect();
     let keyed = !config.figures().is_empty() && all_claims.iter().any(|c| !c.figures.is_empty());
     let mut quotes = Vec::new();
@@ -117,28 +117,24 @@ pub fn check(config: &Config, opts: &CheckOptions) -> Result<Report, RunError> {
         let proving = locked.is_some() || opts.lock;
         let mut needed = search.placed_in(opts.passages);
         needed.extend(search.work.iter().filter(|_| proving).map(|w| w.rel.clone()));
-        let needed = q.need(needed, &opts.progress).map_err(RunError::SourceChanged);
-        if let Err(e) = needed.and_then(|()| opts.go_on()) {
-            // What was read and found stays for the next check.
-            if let Some(w) = warm.as_deref_mut() {
-                w.keep(&mut q, &want);
-            }
-            return Err(e);
-        }
-        let provenance = proving.then(|| q.provenance(&search, locked.as_ref()));
-        // 4: what the figure checks read in the sources is read now: the
-        // normalised texts are let go before findings are placed.
-        opts.progress.phase("reading the figures of the quotes' passages");
-        let claim_figures = q.claim_figures(&checked, &search.passages, &opts.progress).map_err(RunError::SourceChanged);
-        let claim_figures = match claim_figures {
+        let figures = opts.go_on().and_then(|()| {
+            q.need(needed, &opts.progress).map_err(RunError::SourceChanged)?;
+            // 4: what the figure checks read in the sources is read now: the
+            // normalised texts are let go before findings are placed.
+            opts.progress.phase("reading the figures of the quotes' passages");
+            q.claim_figures(&checked, &search.passages, &opts.progress).map_err(RunError::SourceChanged)
+        });
+        let claim_figures = match figures {
             Ok(f) => f,
             Err(e) => {
+                // What was read and found stays for the next check.
                 if let Some(w) = warm.as_deref_mut() {
                     w.keep(&mut q, &want);
                 }
                 return Err(e);
             }
         };
+        let provenance = proving.then(|| q.provenance(&search, locked.as_ref()));
         let corpus = if keyed { q.corpus_values(config, &opts.progress) } else { Vec::new() };
         if let Some(w) = warm.as_deref_mut() {
             w.keep(&mut q, &want);

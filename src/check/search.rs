@@ -69,7 +69,7 @@ impl Approx {
 }
 
 /// The memo's key for a quote.
-fn memo_key(w: &Work) -> MemoKey {
+pub(super) fn memo_key(w: &Work) -> MemoKey {
     MemoKey { rel: w.rel.clone(), quote: w.citation.quote.value.clone() }
 }
 
@@ -223,20 +223,23 @@ impl Quotes {
         // outcomes still hold) are not searched again, and their sources
         // are read only if a later stage needs them.
         let memo = self.memo.take();
-        let is_known = |w: &Work| memo.as_ref().is_some_and(|m| m.outcomes.contains_key(&memo_key(w)));
+        let known: Vec<Option<Outcome>> = work.iter().map(|w| memo.as_ref().and_then(|m| m.outcomes.get(&memo_key(w))).cloned()).collect();
         let cited: Vec<String> = work.iter().map(|w| w.rel.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-        let searched: BTreeSet<String> = work.iter().filter(|w| !is_known(w)).map(|w| w.rel.clone()).collect();
-        self.read_missing(searched, progress);
-        work.retain(|w| match self.docs.get(&w.rel) {
-            Some(Err(e)) => {
-                problems.push(self.source_problem(w.claim, w.citation, e));
-                false
-            }
-            _ => true,
-        });
+        let searched = work.iter().zip(&known).filter(|(_, k)| k.is_none()).map(|(w, _)| w.rel.clone());
+        self.read_missing(searched.collect::<BTreeSet<_>>(), progress);
+        let (work, known): (Vec<Work>, Vec<Option<Outcome>>) = work
+            .into_iter()
+            .zip(known)
+            .filter(|(w, _)| match self.docs.get(&w.rel) {
+                Some(Err(e)) => {
+                    problems.push(self.source_problem(w.claim, w.citation, e));
+                    false
+                }
+                _ => true,
+            })
+            .unzip();
         let cited_ok = cited.iter().filter(|r| !matches!(self.docs.get(*r), Some(Err(_)))).count();
 
-        let known: Vec<Option<Outcome>> = work.iter().map(|w| memo.as_ref().and_then(|m| m.outcomes.get(&memo_key(w))).cloned()).collect();
         let fresh: Vec<usize> = (0..work.len()).filter(|&i| known[i].is_none()).collect();
         let mut s = self.find(work, &fresh, progress);
         for (i, o) in known.into_iter().enumerate() {
@@ -343,9 +346,15 @@ impl Quotes {
 
     /// Reads the given sources that are not read yet.
     pub(super) fn read_missing(&mut self, rels: impl IntoIterator<Item = String>, progress: &Progress) {
+        self.read_unread(rels, "", progress);
+    }
+
+    /// Reads the given sources that are not read yet, telling how many
+    /// (and `what` they are) to `progress`.
+    fn read_unread(&mut self, rels: impl IntoIterator<Item = String>, what: &str, progress: &Progress) {
         let unread: Vec<String> = rels.into_iter().filter(|r| !self.docs.contains_key(r)).collect();
         if !unread.is_empty() {
-            progress.phase(&format!("reading and normalising {}", counted(unread.len(), "source")));
+            progress.phase(&format!("reading and normalising {}{what}", counted(unread.len(), "source")));
         }
         let more = shared(self.corpus.read_all(&unread));
         self.docs.extend(more);
@@ -364,12 +373,8 @@ impl Quotes {
 
     /// Reads every source under the root that is not read yet.
     pub(super) fn read_everything(&mut self, progress: &Progress) {
-        let others: Vec<String> = self.corpus.listing.iter().filter(|r| !self.docs.contains_key(*r)).cloned().collect();
-        if !others.is_empty() {
-            progress.phase(&format!("reading and normalising {} no quote cites", counted(others.len(), "source")));
-        }
-        let more = shared(self.corpus.read_all(&others));
-        self.docs.extend(more);
+        let listing = Arc::clone(&self.corpus);
+        self.read_unread(listing.listing.iter().cloned(), " no quote cites", progress);
     }
 
     pub(super) fn doc(&self, rel: &str) -> &Document {

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::search::{Memo, MemoKey, Outcome, Quotes, Search};
+use super::search::{Memo, MemoKey, Outcome, Quotes, Search, memo_key};
 use crate::load::claims::Loaded;
 use crate::load::format::{Limits, store};
 use crate::load::sources::Corpus;
@@ -63,14 +63,16 @@ impl Store {
         Store { dir: dir.to_path_buf(), build, settings }
     }
 
-    /// A claim file's claims, parsed by an earlier run from this very text.
-    pub(super) fn parsed(&self, text: &str) -> Option<Loaded> {
-        read(&self.dir.join("claims").join(self.parsed_name(text)))
-    }
-
-    /// Keeps a claim file's parse for the next run.
-    pub(super) fn keep_parsed(&self, text: &str, loaded: &Loaded) {
-        write(&self.dir.join("claims"), &self.parsed_name(text), loaded);
+    /// A claim file's claims as an earlier run parsed them from this very
+    /// text; else parsed now by `parse`, and kept for the next run.
+    pub(super) fn parsed_or(&self, text: &str, parse: impl FnOnce() -> Loaded) -> Loaded {
+        let (dir, name) = (self.dir.join("claims"), self.parsed_name(text));
+        if let Some(stored) = read(&dir.join(&name)) {
+            return stored;
+        }
+        let loaded = parse();
+        write(&dir, &name, &loaded);
+        loaded
     }
 
     fn parsed_name(&self, text: &str) -> String {
@@ -91,7 +93,7 @@ impl Store {
         let stored: Vec<StoredOutcome> = reported
             .values()
             .par_bridge()
-            .flat_map_iter(|f| read::<Vec<StoredOutcome>>(&self.quotes_path(f)).unwrap_or_default())
+            .flat_map_iter(|f| read::<Vec<StoredOutcome>>(&self.quotes_dir().join(self.quotes_name(f))).unwrap_or_default())
             .collect();
         let rels: Vec<&str> = stored.iter().filter(|s| s.outcome.cited_only()).map(|s| s.rel.as_str()).collect();
         deps.hash_sources(&rels);
@@ -112,9 +114,7 @@ impl Store {
     pub(super) fn keep(&self, q: &Quotes, search: &Search, reported: &HashMap<FileId, PathBuf>, deps: &mut Depends) {
         let outcomes: Vec<(usize, MemoKey, Outcome)> = (0..search.work.len())
             .filter(|&i| reported.contains_key(&search.work[i].claim.file))
-            .map(|i| {
-                (i, MemoKey { rel: search.work[i].rel.clone(), quote: search.work[i].citation.quote.value.clone() }, search.outcome(i))
-            })
+            .map(|i| (i, memo_key(&search.work[i]), search.outcome(i)))
             .collect();
         let fresh: Vec<&str> =
             outcomes.iter().filter(|(_, k, o)| o.cited_only() && !deps.lent.contains_key(k)).map(|(_, k, _)| k.rel.as_str()).collect();
@@ -131,17 +131,21 @@ impl Store {
             list.push(StoredOutcome { rel: key.rel, quote: key.quote, depends, outcome });
         }
         for (file, stored) in &by_file {
-            let path = self.quotes_path(file);
-            write(path.parent().expect("in the quotes folder"), &path.file_name().expect("named").to_string_lossy(), stored);
+            write(&self.quotes_dir(), &self.quotes_name(file), stored);
         }
         deps.save(&self.dir);
     }
 
-    fn quotes_path(&self, file: &Path) -> PathBuf {
+    fn quotes_dir(&self) -> PathBuf {
+        self.dir.join("quotes")
+    }
+
+    /// A claim file's entry of outcomes: by its canonical path and the settings.
+    fn quotes_name(&self, file: &Path) -> String {
         let mut h = blake3::Hasher::new();
         h.update(self.settings.as_bytes());
         h.update(file.as_os_str().as_encoded_bytes());
-        self.dir.join("quotes").join(h.finalize().to_hex().as_str())
+        h.finalize().to_hex().to_string()
     }
 }
 

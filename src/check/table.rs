@@ -53,7 +53,7 @@ pub fn figure_table(config: &Config, opts: &CheckOptions) -> Result<FigureTable,
         memo: None,
     };
     let corpus = q.corpus_values(config, &opts.progress);
-    let values = keyed_values(&set.claims());
+    let values = keyed_values(&super::claims::all(&set.parsed));
     let mut keys: BTreeMap<String, Vec<ValueRow>> = BTreeMap::new();
     let mut add = |key: &str, figure: &Figure, source: Option<&str>, claim: Option<&str>| {
         let rows = keys.entry(key.to_owned()).or_default();
